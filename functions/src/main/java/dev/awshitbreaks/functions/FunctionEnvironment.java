@@ -1,0 +1,53 @@
+package dev.awshitbreaks.functions;
+
+import dev.awshitbreaks.aws.AwsClients;
+import dev.awshitbreaks.aws.AwsSettings;
+import dev.awshitbreaks.engine.BrakeEngine;
+import dev.awshitbreaks.engine.EngineSettings;
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * Builds the engine once per Lambda sandbox from the function's environment: {@code SNAPSHOT_TABLE},
+ * {@code SNAPSHOT_BUCKET}, {@code HITBREAKS_STATE_REGION} (default {@code AWS_REGION}) and, for local
+ * runs against an emulator, {@code HITBREAKS_ENDPOINT_URL}.
+ */
+public final class FunctionEnvironment {
+    private static volatile BrakeEngine engine;
+
+    private FunctionEnvironment() {
+    }
+
+    /** The sandbox's engine, built on first use and kept: clients are created once. */
+    public static BrakeEngine engine() {
+        BrakeEngine e = engine;
+        if (e == null) {
+            synchronized (FunctionEnvironment.class) {
+                if (engine == null) {
+                    engine = BrakeEngine.create(new AwsClients(settings(System.getenv())), EngineSettings.defaults());
+                }
+                e = engine;
+            }
+        }
+        return e;
+    }
+
+    static AwsSettings settings(Map<String, String> env) {
+        String table = require(env, "SNAPSHOT_TABLE");
+        String bucket = require(env, "SNAPSHOT_BUCKET");
+        String region = env.getOrDefault("HITBREAKS_STATE_REGION", env.get("AWS_REGION"));
+        if (region == null || region.isBlank()) {
+            throw new IllegalStateException("neither HITBREAKS_STATE_REGION nor AWS_REGION is set");
+        }
+        String endpoint = env.get("HITBREAKS_ENDPOINT_URL");
+        return new AwsSettings(endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint), region, table, bucket);
+    }
+
+    private static String require(Map<String, String> env, String name) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.awshitbreaks.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.awshitbreaks.core.Action;
+import dev.awshitbreaks.core.Json;
+import dev.awshitbreaks.core.OperationReport;
+import dev.awshitbreaks.core.Request;
+import dev.awshitbreaks.core.ResourceResult;
+import dev.awshitbreaks.core.ServiceKind;
+import dev.awshitbreaks.engine.BrakeEngine;
+import dev.awshitbreaks.engine.BrakeEngine.TargetRef;
+import dev.awshitbreaks.engine.Plan;
+import dev.awshitbreaks.snapshot.SnapshotStore;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * State machine step 3: the plan and every target's result (a {@code TargetSummary}, or the target and
+ * the error the Map's Catch recorded) in, the operation's {@link Summary} out.
+ */
+public final class SummarizeHandler extends JsonHandler {
+    private final Supplier<BrakeEngine> engine;
+
+    public SummarizeHandler() {
+        this(FunctionEnvironment::engine);
+    }
+
+    public SummarizeHandler(BrakeEngine engine) {
+        this(() -> engine);
+    }
+
+    private SummarizeHandler(Supplier<BrakeEngine> engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    protected Object handle(String input) throws IOException {
+        JsonNode in = Json.mapper().readTree(input);
+        Plan plan = new Plan(in.path("operationId").asText(), in.path("snapshotId").isNull() ? null : in.path("snapshotId").asText(null),
+                Action.fromId(in.path("action").asText()), in.path("dryRun").asBoolean(false),
+                Json.mapper().treeToValue(in.path("request"), Request.class),
+                Instant.parse(in.path("startedAt").asText()), List.of());
+        List<TargetRef> refs = new ArrayList<>();
+        for (JsonNode t : in.path("targetResults")) {
+            refs.add(targetRef(t));
+        }
+        return Summary.of(engine.get().summarizeStored(plan, refs));
+    }
+
+    /** A target result is either a TargetSummary or, when the target failed as a whole, {target, error}. */
+    static TargetRef targetRef(JsonNode t) {
+        JsonNode where = t.has("target") ? t.path("target") : t;
+        String region = where.path("region").asText();
+        ServiceKind service = ServiceKind.fromId(where.path("service").asText());
+        if (t.hasNonNull("error")) {
+            JsonNode e = t.path("error");
+            String error = e.path("Error").asText("States.TaskFailed");
+            String cause = e.path("Cause").asText("");
+            return new TargetRef(region, service, error + (cause.isEmpty() ? "" : ": " + causeMessage(cause)));
+        }
+        return new TargetRef(region, service, null);
+    }
+
+    /** A Lambda error's Cause is a JSON document with errorMessage; show the message, not the document. */
+    private static String causeMessage(String cause) {
+        try {
+            JsonNode c = Json.mapper().readTree(cause);
+            if (c.hasNonNull("errorMessage")) {
+                return c.path("errorMessage").asText();
+            }
+        } catch (IOException e) {
+            // not JSON: the cause is plain text
+        }
+        return cause;
+    }
+
+    /** The state machine's output: counts, every failure, and where the full report is. */
+    public record Summary(String operationId, String snapshotId, Action action, boolean dryRun, String status,
+            Map<String, Integer> counts, List<ResourceResult> failures, List<OperationReport.FailedTarget> failedTargets,
+            String reportKey, String snapshotKey) {
+        static Summary of(OperationReport r) {
+            return new Summary(r.operationId(), r.snapshotId(), r.action(), r.dryRun(), r.status(), r.counts(),
+                    r.resources().stream().filter(x -> x.outcome() == dev.awshitbreaks.core.Outcome.FAILED).toList(),
+                    r.failedTargets(), SnapshotStore.reportKey(r.operationId(), "json"),
+                    r.snapshotId() == null || r.dryRun() ? null : SnapshotStore.snapshotKey(r.snapshotId()));
+        }
+    }
+}

@@ -1,0 +1,349 @@
+package dev.awshitbreaks.launcher;
+
+import dev.awshitbreaks.aws.AwsClients;
+import dev.awshitbreaks.aws.AwsSettings;
+import dev.awshitbreaks.core.Action;
+import dev.awshitbreaks.core.BrakeException;
+import dev.awshitbreaks.core.InvalidRequestException;
+import dev.awshitbreaks.core.OperationInProgressException;
+import dev.awshitbreaks.core.OperationReport;
+import dev.awshitbreaks.core.Request;
+import dev.awshitbreaks.core.SnapshotNotFoundException;
+import dev.awshitbreaks.engine.BrakeEngine;
+import dev.awshitbreaks.engine.EngineSettings;
+import dev.awshitbreaks.engine.SnapshotStatus;
+import dev.awshitbreaks.snapshot.StateStorage;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The {@code aws-hit-breaks} command line. One of {@code --pause}, {@code --resume}, {@code --status},
+ * {@code --discover}; with {@code --local} the engine runs in this process against AWS or any endpoint.
+ */
+@Command(name = "aws-hit-breaks", mixinStandardHelpOptions = true, version = "aws-hit-breaks 0.1.0",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "An emergency brake for AWS spending: pause every cost-generating resource, resume it exactly.",
+        footer = {"", "Exit codes: 0 done, 1 some resources failed, 2 invalid input (nothing touched),",
+                "3 another pause or resume is running, 4 AWS error, 5 not confirmed, 70 internal error."})
+public final class Launcher implements Callable<Integer> {
+    static final String DEFAULT_TABLE = "aws-hit-breaks-snapshots";
+
+    static final class Mode {
+        @Option(names = "--pause", required = true, description = "Pause every selected running resource.")
+        boolean pause;
+        @Option(names = "--resume", required = true, description = "Resume what a pause recorded (the active snapshot, or --snapshot).")
+        boolean resume;
+        @Option(names = "--status", required = true, description = "List the snapshots and what they hold.")
+        boolean status;
+        @Option(names = "--discover", required = true, description = "List what a pause would find, changing nothing.")
+        boolean discover;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Mode mode;
+
+    @Option(names = "--local", description = "Run the engine in this process (instead of the deployed state machine).")
+    boolean local;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL", description = "Send every AWS call here (moto, LocalStack). Default: $AWS_ENDPOINT_URL.")
+    String endpointUrl;
+
+    @Option(names = "--region", paramLabel = "R", description = "A region to work in (repeatable); 'all' means every enabled region (the default).")
+    List<String> regions = new ArrayList<>();
+
+    @Option(names = "--service", paramLabel = "S", description = "A service to work on (repeatable). Default: all.")
+    List<String> services = new ArrayList<>();
+
+    @Option(names = "--tag", paramLabel = "K=V", description = "Only resources with this tag (repeatable; all must match).")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--exclude-tag", paramLabel = "K=V", description = "Leave resources with this tag alone (repeatable).")
+    List<String> excludeTags = new ArrayList<>();
+
+    @Option(names = "--exclude-id", paramLabel = "ID", description = "Leave this resource alone (repeatable).")
+    List<String> excludeIds = new ArrayList<>();
+
+    @Option(names = "--dry-run", description = "Change nothing; list exactly what a real run would change.")
+    boolean dryRun;
+
+    @Option(names = "--yes", description = "Answer yes to every question (required when no one is at a terminal).")
+    boolean yes;
+
+    @Option(names = "--snapshot", paramLabel = "ID", description = "The snapshot to resume (default: the active one).")
+    String snapshotId;
+
+    @Option(names = "--output", paramLabel = "FORMAT", description = "table (default) or json.")
+    String output = "table";
+
+    @Option(names = "--table", paramLabel = "NAME", description = "The snapshot table (default: " + DEFAULT_TABLE + ").")
+    String table;
+
+    @Option(names = "--bucket", paramLabel = "NAME", description = "The snapshot bucket (default: aws-hit-breaks-<account>-<state region>).")
+    String bucket;
+
+    @Option(names = "--state-region", paramLabel = "R", description = "The region of the snapshot table and bucket (default: $AWS_REGION, else us-east-1).")
+    String stateRegion;
+
+    private final Terminal terminal;
+
+    Launcher(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
+    /** Parses, runs and maps every failure to an exit code: the one place that does. */
+    public static int run(Terminal terminal, String... args) {
+        CommandLine cli = commandLine(terminal);
+        try {
+            return cli.execute(args);
+        } catch (RuntimeException e) {
+            terminal.err().println("aws-hit-breaks: internal error: " + e);
+            return ExitCode.INTERNAL;
+        }
+    }
+
+    static CommandLine commandLine(Terminal terminal) {
+        CommandLine cli = new CommandLine(new Launcher(terminal));
+        cli.setOut(new java.io.PrintWriter(terminal.out(), true));
+        cli.setErr(new java.io.PrintWriter(terminal.err(), true));
+        cli.setParameterExceptionHandler((ParameterException ex, String[] args) -> {
+            terminal.err().println("aws-hit-breaks: " + ex.getMessage());
+            terminal.err().println("Run 'aws-hit-breaks --help' for the options.");
+            return ExitCode.INVALID_INPUT;
+        });
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(terminal, ex));
+        return cli;
+    }
+
+    static int handle(Terminal terminal, Exception ex) {
+        var err = terminal.err();
+        if (ex instanceof InvalidRequestException || ex instanceof SnapshotNotFoundException) {
+            err.println("aws-hit-breaks: " + ex.getMessage());
+            return ExitCode.INVALID_INPUT;
+        }
+        if (ex instanceof OperationInProgressException) {
+            err.println("aws-hit-breaks: " + ex.getMessage());
+            return ExitCode.CONFLICT;
+        }
+        if (ex instanceof NotConfirmedException) {
+            err.println("aws-hit-breaks: " + ex.getMessage());
+            return ExitCode.NOT_CONFIRMED;
+        }
+        if (ex instanceof SdkException sdk) {
+            err.println("aws-hit-breaks: " + AwsErrors.explain(sdk));
+            return ExitCode.AWS_ERROR;
+        }
+        if (ex instanceof BrakeException) {
+            err.println("aws-hit-breaks: " + ex.getMessage());
+            return ExitCode.AWS_ERROR;
+        }
+        err.println("aws-hit-breaks: internal error (please report it): " + ex);
+        return ExitCode.INTERNAL;
+    }
+
+    @Override
+    public Integer call() {
+        // Everything the user typed is checked here, before the first AWS call.
+        if (!output.equals("table") && !output.equals("json")) {
+            throw new InvalidRequestException("invalid --output '" + output + "': expected table or json");
+        }
+        URI endpoint = endpoint();
+        Action action = mode.pause ? Action.PAUSE : mode.resume ? Action.RESUME : mode.discover ? Action.DISCOVER : null;
+        Request request = null;
+        if (action != null) {
+            request = new Request(action, regions, services, keyValues("--tag", tags), keyValues("--exclude-tag", excludeTags),
+                    excludeIds, dryRun, snapshotId, "launcher").validated();
+        } else {
+            if (snapshotId != null || dryRun) {
+                throw new InvalidRequestException("--status takes neither --snapshot nor --dry-run");
+            }
+        }
+        String region = stateRegion();
+        if (!Request.isKnownRegion(region)) {
+            throw new InvalidRequestException("unknown state region '" + region + "'");
+        }
+        if (!local) {
+            throw new InvalidRequestException("starting the deployed state machine is not available in this version yet; "
+                    + "run the engine here with --local (add --endpoint-url URL for an emulator)");
+        }
+        String tableName = table != null ? table : DEFAULT_TABLE;
+        requireName("--table", tableName, "[A-Za-z0-9_.-]{3,255}");
+        if (bucket != null) {
+            requireName("--bucket", bucket, "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+        }
+
+        AwsCredentialsProvider credentials = credentials();
+        try (AwsClients probe = new AwsClients(new AwsSettings(endpoint, region, tableName, bucket == null ? "unset" : bucket), credentials)) {
+            String bucketName = bucket != null ? bucket
+                    : "aws-hit-breaks-" + probe.sts().getCallerIdentity().account() + "-" + region;
+            try (AwsClients clients = new AwsClients(new AwsSettings(endpoint, region, tableName, bucketName), credentials)) {
+                Output out = new Output(terminal, output.equals("json"));
+                if (action == null) {
+                    return status(clients, out);
+                }
+                if (!ensureStorage(clients, endpoint)) {
+                    throw new NotConfirmedException("the snapshot table and bucket do not exist and were not created; nothing was changed");
+                }
+                BrakeEngine engine = BrakeEngine.create(clients, EngineSettings.defaults());
+                if (!dryRun && action != Action.DISCOVER && !yes) {
+                    confirm(engine, request, out);
+                }
+                OperationReport report = engine.run(request, new Progress(terminal));
+                out.report(report);
+                return report.hasFailures() ? ExitCode.FAILURES : ExitCode.OK;
+            }
+        }
+    }
+
+    /** Without --yes: show what would change (a dry run) and ask; no terminal means no. */
+    private void confirm(BrakeEngine engine, Request request, Output out) {
+        if (!terminal.interactive()) {
+            throw new NotConfirmedException("refusing to " + request.action().id()
+                    + " without --yes: no one is at a terminal to confirm; nothing was changed");
+        }
+        Request preview = new Request(request.action(), request.regions(), request.services(), request.tags(),
+                request.excludeTags(), request.excludeIds(), true, request.snapshotId(), request.trigger());
+        OperationReport dry = engine.run(preview, new Progress(terminal));
+        out.preview(dry);
+        if (!terminal.confirm("Continue?")) {
+            throw new NotConfirmedException("not confirmed; nothing was changed");
+        }
+    }
+
+    private int status(AwsClients clients, Output out) {
+        StateStorage storage = new StateStorage(clients.dynamoDb(), clients.s3(), clients.settings().stateRegion());
+        if (!storage.tableExists(clients.settings().tableName())) {
+            terminal.err().println("No snapshots yet: table " + clients.settings().tableName() + " does not exist in "
+                    + clients.settings().stateRegion() + ".");
+            out.status(List.of());
+            return ExitCode.OK;
+        }
+        List<SnapshotStatus> list = BrakeEngine.create(clients, EngineSettings.defaults()).status(50);
+        out.status(list);
+        return ExitCode.OK;
+    }
+
+    /** Creates the table and bucket when missing, after asking (or with --yes). */
+    private boolean ensureStorage(AwsClients clients, URI endpoint) {
+        AwsSettings s = clients.settings();
+        StateStorage storage = new StateStorage(clients.dynamoDb(), clients.s3(), s.stateRegion());
+        boolean tableMissing = !storage.tableExists(s.tableName());
+        boolean bucketMissing = !storage.bucketExists(s.bucketName());
+        if (!tableMissing && !bucketMissing) {
+            return true;
+        }
+        String what = (tableMissing ? "DynamoDB table " + s.tableName() : "")
+                + (tableMissing && bucketMissing ? " and " : "")
+                + (bucketMissing ? "S3 bucket " + s.bucketName() : "");
+        if (!yes) {
+            if (!terminal.interactive()) {
+                throw new NotConfirmedException("the snapshot " + what + " in " + s.stateRegion()
+                        + (tableMissing && bucketMissing ? " do not exist" : " does not exist")
+                        + "; run again with --yes to create " + (tableMissing && bucketMissing ? "them" : "it") + "; nothing was changed");
+            }
+            if (!terminal.confirm("Snapshots are kept in " + what + " in " + s.stateRegion() + (tableMissing && bucketMissing ? ", which do not exist. Create them?" : ", which does not exist. Create it?"))) {
+                return false;
+            }
+        }
+        boolean tls = endpoint == null || "https".equalsIgnoreCase(endpoint.getScheme());
+        if (tableMissing) {
+            storage.createTable(s.tableName());
+        }
+        if (bucketMissing) {
+            storage.createBucket(s.bucketName(), tls);
+        }
+        terminal.err().println("Created " + what + " in " + s.stateRegion()
+                + (bucketMissing && !tls ? " (without the TLS-only bucket policy: the endpoint is plain HTTP)" : "") + ".");
+        return true;
+    }
+
+    /**
+     * Keys in the launcher's environment first (as the SDK's default chain would), then the default chain:
+     * profiles, SSO, container and instance roles. Nothing is stored.
+     */
+    private AwsCredentialsProvider credentials() {
+        String key = terminal.env("AWS_ACCESS_KEY_ID");
+        String secret = terminal.env("AWS_SECRET_ACCESS_KEY");
+        if (key != null && secret != null) {
+            String token = terminal.env("AWS_SESSION_TOKEN");
+            return StaticCredentialsProvider.create(token == null ? AwsBasicCredentials.create(key, secret)
+                    : AwsSessionCredentials.create(key, secret, token));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    private URI endpoint() {
+        String raw = endpointUrl != null ? endpointUrl : terminal.env("AWS_ENDPOINT_URL");
+        if (raw == null) {
+            return null;
+        }
+        String source = endpointUrl != null ? "--endpoint-url" : "AWS_ENDPOINT_URL";
+        try {
+            URI uri = new URI(raw);
+            if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                    || uri.getHost() == null) {
+                throw new InvalidRequestException("invalid " + source + " '" + raw + "': expected http(s)://host[:port]");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new InvalidRequestException("invalid " + source + " '" + raw + "': " + e.getReason());
+        }
+    }
+
+    private String stateRegion() {
+        if (stateRegion != null) {
+            return stateRegion;
+        }
+        for (String env : List.of("AWS_REGION", "AWS_DEFAULT_REGION")) {
+            if (terminal.env(env) != null) {
+                return terminal.env(env);
+            }
+        }
+        return regions.stream().filter(r -> !r.equals(Request.ALL_REGIONS)).findFirst().orElse("us-east-1");
+    }
+
+    static Map<String, String> keyValues(String option, List<String> pairs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String p : pairs) {
+            int eq = p.indexOf('=');
+            if (eq <= 0) {
+                throw new InvalidRequestException("invalid " + option + " '" + p + "': expected KEY=VALUE with a non-empty key");
+            }
+            String key = p.substring(0, eq);
+            if (out.containsKey(key) && !out.get(key).equals(p.substring(eq + 1))) {
+                throw new InvalidRequestException("invalid " + option + " '" + p + "': tag " + key
+                        + " is already given another value, and a resource has one value per tag");
+            }
+            out.put(key, p.substring(eq + 1));
+        }
+        return out;
+    }
+
+    private static void requireName(String option, String value, String pattern) {
+        if (!value.matches(pattern)) {
+            throw new InvalidRequestException("invalid " + option + " '" + value + "'");
+        }
+    }
+
+    /** Declined, or no one to ask: nothing was changed. */
+    static final class NotConfirmedException extends RuntimeException {
+        NotConfirmedException(String message) {
+            super(message);
+        }
+    }
+}

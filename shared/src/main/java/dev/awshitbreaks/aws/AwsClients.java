@@ -1,0 +1,124 @@
+package dev.awshitbreaks.aws;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The one factory for SDK clients: one HTTP client, one credentials provider, explicit regions, the
+ * endpoint override when configured. Regional clients are built once per region and cached.
+ */
+public final class AwsClients implements AutoCloseable {
+    private final AwsSettings settings;
+    private final AwsCredentialsProvider credentials;
+    private final SdkHttpClient http;
+    private final Map<String, Ec2Client> ec2 = new ConcurrentHashMap<>();
+    private volatile DynamoDbClient dynamoDb;
+    private volatile S3Client s3;
+    private volatile StsClient sts;
+
+    public AwsClients(AwsSettings settings) {
+        this(settings, DefaultCredentialsProvider.builder().build());
+    }
+
+    public AwsClients(AwsSettings settings, AwsCredentialsProvider credentials) {
+        this.settings = settings;
+        this.credentials = credentials;
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(3))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
+    }
+
+    public AwsSettings settings() {
+        return settings;
+    }
+
+    public Ec2Client ec2(String region) {
+        return ec2.computeIfAbsent(region, r -> configure(Ec2Client.builder(), r).build());
+    }
+
+    public DynamoDbClient dynamoDb() {
+        DynamoDbClient c = dynamoDb;
+        if (c == null) {
+            synchronized (this) {
+                if (dynamoDb == null) {
+                    dynamoDb = configure(DynamoDbClient.builder(), settings.stateRegion()).build();
+                }
+                c = dynamoDb;
+            }
+        }
+        return c;
+    }
+
+    public S3Client s3() {
+        S3Client c = s3;
+        if (c == null) {
+            synchronized (this) {
+                if (s3 == null) {
+                    s3 = configure(S3Client.builder(), settings.stateRegion())
+                            .forcePathStyle(settings.endpoint().isPresent())
+                            .build();
+                }
+                c = s3;
+            }
+        }
+        return c;
+    }
+
+    public StsClient sts() {
+        StsClient c = sts;
+        if (c == null) {
+            synchronized (this) {
+                if (sts == null) {
+                    sts = configure(StsClient.builder(), settings.stateRegion()).build();
+                }
+                c = sts;
+            }
+        }
+        return c;
+    }
+
+    private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(
+            B builder, String region) {
+        builder.region(Region.of(region))
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(settings.maxAttempts())
+                                .build())
+                        .apiCallTimeout(settings.apiCallTimeout())
+                        .apiCallAttemptTimeout(Duration.ofSeconds(20))
+                        .build());
+        settings.endpoint().ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    @Override
+    public void close() {
+        ec2.values().forEach(Ec2Client::close);
+        if (dynamoDb != null) {
+            dynamoDb.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        if (sts != null) {
+            sts.close();
+        }
+        http.close();
+    }
+}

@@ -1,0 +1,231 @@
+package dev.awshitbreaks.core;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The one request shape shared by the state machine input, the launcher and the triggers.
+ *
+ * <p>{@link #validated()} checks everything that can be checked without calling AWS and returns the
+ * request with defaults applied; it is called before the first AWS call.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record Request(
+        Action action,
+        List<String> regions,
+        List<String> services,
+        Map<String, String> tags,
+        Map<String, String> excludeTags,
+        List<String> excludeIds,
+        Boolean dryRun,
+        String snapshotId,
+        String trigger) {
+
+    /** Means every region enabled in the account; resolved by the plan step. */
+    public static final String ALL_REGIONS = "all";
+    public static final String DEFAULT_TRIGGER = "manual";
+
+    private static final Pattern REGION_SHAPE = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    private static final Pattern RESOURCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:/._+=@-]{0,254}");
+    private static final Pattern TRIGGER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:/._+=@ -]{0,127}");
+    private static final int MAX_TAG_KEY = 128;
+    private static final int MAX_TAG_VALUE = 256;
+
+    public Request {
+        regions = regions == null ? List.of() : List.copyOf(regions);
+        services = services == null ? List.of() : List.copyOf(services);
+        tags = tags == null ? Map.of() : copyOrdered(tags);
+        excludeTags = excludeTags == null ? Map.of() : copyOrdered(excludeTags);
+        excludeIds = excludeIds == null ? List.of() : List.copyOf(excludeIds);
+    }
+
+    public static Request of(Action action) {
+        return new Request(action, null, null, null, null, null, false, null, null);
+    }
+
+    /** Parses a request document; any problem is an {@link InvalidRequestException} naming it. */
+    public static Request fromJson(String json) {
+        if (json == null || json.isBlank()) {
+            throw new InvalidRequestException("the request is empty: expected a JSON object with at least \"action\"");
+        }
+        try {
+            Request r = Json.mapper().readValue(json, Request.class);
+            if (r == null) {
+                throw new InvalidRequestException("the request is null: expected a JSON object with at least \"action\"");
+            }
+            return r;
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidRequestException("unknown field '" + e.getPropertyName() + "' in the request; known fields: "
+                    + "action, regions, services, tags, excludeTags, excludeIds, dryRun, snapshotId, trigger");
+        } catch (ValueInstantiationException e) {
+            if (e.getCause() instanceof InvalidRequestException ire) {
+                throw ire;
+            }
+            throw new InvalidRequestException("invalid request: " + e.getOriginalMessage());
+        } catch (InvalidFormatException e) {
+            throw new InvalidRequestException("invalid value " + describe(e.getValue()) + " for field '" + path(e) + "'");
+        } catch (MismatchedInputException e) {
+            throw new InvalidRequestException("field '" + path(e) + "' has the wrong type");
+        } catch (JsonProcessingException e) {
+            if (e.getCause() instanceof InvalidRequestException ire) {
+                throw ire;
+            }
+            throw new InvalidRequestException("the request is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String path(MismatchedInputException e) {
+        StringBuilder sb = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.isEmpty() ? "(root)" : sb.toString();
+    }
+
+    private static String describe(Object value) {
+        return value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+    }
+
+    public boolean isDryRun() {
+        return Boolean.TRUE.equals(dryRun);
+    }
+
+    /** Every region named, or all enabled regions. */
+    public boolean allRegions() {
+        return regions.isEmpty() || regions.contains(ALL_REGIONS);
+    }
+
+    public List<ServiceKind> serviceKinds() {
+        if (services.isEmpty()) {
+            return List.of(ServiceKind.values());
+        }
+        Set<ServiceKind> kinds = new LinkedHashSet<>();
+        for (String s : services) {
+            kinds.add(ServiceKind.fromId(s));
+        }
+        return List.copyOf(kinds);
+    }
+
+    /** Validates every field and returns the request with its defaults applied. */
+    public Request validated() {
+        if (action == null) {
+            throw new InvalidRequestException("the request has no action: expected one of pause, resume, discover");
+        }
+        List<String> normalRegions = validateRegions(regions);
+        List<String> normalServices = serviceKinds().stream().map(ServiceKind::id).toList();
+        validateTags("tags", tags);
+        validateTags("excludeTags", excludeTags);
+        for (String id : excludeIds) {
+            if (id == null || !RESOURCE_ID.matcher(id).matches()) {
+                throw new InvalidRequestException("invalid excludeIds entry " + describe(id)
+                        + ": expected a resource id such as i-0123456789abcdef0");
+            }
+        }
+        if (snapshotId != null) {
+            if (action != Action.RESUME) {
+                throw new InvalidRequestException("snapshotId '" + snapshotId + "' is only meaningful for resume, not " + action.id());
+            }
+            OperationId.requireSnapshotId(snapshotId);
+        }
+        String normalTrigger = trigger == null || trigger.isBlank() ? DEFAULT_TRIGGER : trigger;
+        if (!TRIGGER.matcher(normalTrigger).matches()) {
+            throw new InvalidRequestException("invalid trigger " + describe(trigger)
+                    + ": up to 128 letters, digits, spaces and :/._+=@-");
+        }
+        return new Request(action, normalRegions, normalServices, tags, excludeTags, excludeIds,
+                isDryRun(), snapshotId, normalTrigger);
+    }
+
+    private static List<String> validateRegions(List<String> regions) {
+        if (regions.isEmpty()) {
+            return List.of(ALL_REGIONS);
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String r : regions) {
+            if (r == null || r.isBlank()) {
+                throw new InvalidRequestException("a region is empty: name a region such as us-east-1, or 'all'");
+            }
+            if (r.equals(ALL_REGIONS)) {
+                if (regions.size() > 1) {
+                    throw new InvalidRequestException("region 'all' cannot be combined with other regions");
+                }
+                return List.of(ALL_REGIONS);
+            }
+            if (!isKnownRegion(r)) {
+                throw new InvalidRequestException("unknown region '" + r + "': expected a region code such as us-east-1, or 'all'");
+            }
+            out.add(r);
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** A region the SDK knows of (no AWS call): codes such as us-east-1, not global pseudo-regions. */
+    public static boolean isKnownRegion(String code) {
+        if (code == null || !REGION_SHAPE.matcher(code).matches()) {
+            return false;
+        }
+        return Region.regions().stream().anyMatch(r -> r.id().equals(code) && !r.isGlobalRegion());
+    }
+
+    private static void validateTags(String field, Map<String, String> tags) {
+        for (Map.Entry<String, String> e : tags.entrySet()) {
+            String k = e.getKey();
+            String v = e.getValue();
+            if (k == null || k.isBlank()) {
+                throw new InvalidRequestException("a tag key in " + field + " is empty: tags are KEY=VALUE with a non-empty key");
+            }
+            if (k.length() > MAX_TAG_KEY) {
+                throw new InvalidRequestException("tag key '" + abbreviate(k) + "' in " + field + " is longer than " + MAX_TAG_KEY + " characters");
+            }
+            if (v == null) {
+                throw new InvalidRequestException("tag '" + k + "' in " + field + " has no value: tags are KEY=VALUE (the value may be empty)");
+            }
+            if (v.length() > MAX_TAG_VALUE) {
+                throw new InvalidRequestException("the value of tag '" + k + "' in " + field + " is longer than " + MAX_TAG_VALUE + " characters");
+            }
+            if (hasControl(k) || hasControl(v)) {
+                throw new InvalidRequestException("tag '" + abbreviate(k) + "' in " + field + " contains a control character");
+            }
+        }
+    }
+
+    private static boolean hasControl(String s) {
+        return s.chars().anyMatch(Character::isISOControl);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+
+    private static Map<String, String> copyOrdered(Map<String, String> in) {
+        // LinkedHashMap keeps the user's order in output; it may hold null values until validated().
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(in));
+    }
+
+    public Request withRegions(List<String> resolved) {
+        return new Request(action, resolved, services, tags, excludeTags, excludeIds, dryRun, snapshotId, trigger);
+    }
+
+    public Request withSnapshotId(String id) {
+        return new Request(action, regions, services, tags, excludeTags, excludeIds, dryRun, id, trigger);
+    }
+}

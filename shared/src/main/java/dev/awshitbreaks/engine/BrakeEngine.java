@@ -1,0 +1,454 @@
+package dev.awshitbreaks.engine;
+
+import dev.awshitbreaks.aws.AwsClients;
+import dev.awshitbreaks.core.Action;
+import dev.awshitbreaks.core.BrakeException;
+import dev.awshitbreaks.core.Json;
+import dev.awshitbreaks.core.OperationId;
+import dev.awshitbreaks.core.OperationReport;
+import dev.awshitbreaks.core.OperationReport.FailedTarget;
+import dev.awshitbreaks.core.Outcome;
+import dev.awshitbreaks.core.Request;
+import dev.awshitbreaks.core.ResourceResult;
+import dev.awshitbreaks.core.ServiceKind;
+import dev.awshitbreaks.core.SnapshotNotFoundException;
+import dev.awshitbreaks.core.Target;
+import dev.awshitbreaks.core.TargetResult;
+import dev.awshitbreaks.services.Discovered;
+import dev.awshitbreaks.services.Ec2Pauser;
+import dev.awshitbreaks.services.ResourceFilter;
+import dev.awshitbreaks.services.ResourcePauser;
+import dev.awshitbreaks.snapshot.OperationHeader;
+import dev.awshitbreaks.snapshot.SnapshotRecord;
+import dev.awshitbreaks.snapshot.SnapshotStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The one code path behind the Lambda handlers and the launcher's {@code --local} mode, in three steps
+ * that mirror the state machine: {@link #plan}, {@link #runTarget} per (region, service), and
+ * {@link #summarize}. {@link #run} does all three in-process, fanning out over targets in parallel.
+ */
+public final class BrakeEngine {
+    private final AwsClients clients;
+    private final SnapshotStore store;
+    private final EngineSettings settings;
+    private final Clock clock;
+    private final Supplier<RandomGenerator> random;
+    private final Map<ServiceKind, ResourcePauser> pausers;
+
+    public BrakeEngine(AwsClients clients, SnapshotStore store, EngineSettings settings, Clock clock,
+            Supplier<RandomGenerator> random, List<ResourcePauser> pausers) {
+        this.clients = clients;
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.random = random;
+        Map<ServiceKind, ResourcePauser> byKind = new EnumMap<>(ServiceKind.class);
+        pausers.forEach(p -> byKind.put(p.kind(), p));
+        this.pausers = byKind;
+    }
+
+    /**
+     * The engine with every service's pauser, over the given clients. Randomness is drawn fresh for each
+     * operation id (never captured at init, which SnapStart would snapshot).
+     */
+    public static BrakeEngine create(AwsClients clients, EngineSettings settings) {
+        SnapshotStore store = new SnapshotStore(clients.dynamoDb(), clients.s3(),
+                clients.settings().tableName(), clients.settings().bucketName());
+        return new BrakeEngine(clients, store, settings, Clock.systemUTC(), SecureRandom::new,
+                List.of(new Ec2Pauser(clients, settings)));
+    }
+
+    public SnapshotStore store() {
+        return store;
+    }
+
+    // ---------------------------------------------------------------- plan
+
+    /**
+     * Validates the request (before any AWS call), resolves {@code all} to the enabled regions, finds the
+     * snapshot, takes the account lock for a real pause or resume and writes the headers.
+     */
+    public Plan plan(Request raw) {
+        Request request = raw.validated();
+        Instant now = clock.instant();
+        Action action = request.action();
+        boolean dryRun = request.isDryRun();
+        String resumeFrom = null;
+        if (action == Action.RESUME) {
+            resumeFrom = resolveSnapshotToResume(request);
+        }
+        List<String> regions = request.allRegions() ? enabledRegions() : request.regions();
+        Request resolved = request.withRegions(regions);
+        String kind = dryRun ? "dryrun" : action.id();
+        String operationId = OperationId.next(kind, now, random.get());
+        List<Target> targets = targets(action, regions, request.serviceKinds());
+
+        if (dryRun || action == Action.DISCOVER) {
+            Plan plan = new Plan(operationId, resumeFrom, action, dryRun, resolved, now, targets);
+            store.putHeader(new OperationHeader(operationId, action, dryRun, OperationHeader.RUNNING,
+                    request.trigger(), resolved, now, now, resumeFrom));
+            return plan;
+        }
+
+        store.acquireLock(operationId, action, now, settings.lockLease());
+        try {
+            String snapshotId;
+            if (action == Action.PAUSE) {
+                snapshotId = activeSnapshot().map(OperationHeader::operationId).orElse(operationId);
+                if (snapshotId.equals(operationId)) {
+                    store.putHeader(new OperationHeader(operationId, action, false, OperationHeader.PAUSING,
+                            request.trigger(), resolved, now, now, null));
+                    store.setActiveSnapshot(operationId);
+                } else {
+                    updateSnapshotStatus(snapshotId, OperationHeader.PAUSING, now);
+                }
+            } else {
+                snapshotId = resumeFrom;
+                updateSnapshotStatus(snapshotId, OperationHeader.RESUMING, now);
+            }
+            if (!snapshotId.equals(operationId)) {
+                store.putHeader(new OperationHeader(operationId, action, false, OperationHeader.RUNNING,
+                        request.trigger(), resolved, now, now, snapshotId));
+            }
+            return new Plan(operationId, snapshotId, action, false, resolved.withSnapshotId(
+                    action == Action.RESUME ? snapshotId : null), now, targets);
+        } catch (RuntimeException e) {
+            store.releaseLock(operationId);
+            throw e;
+        }
+    }
+
+    private String resolveSnapshotToResume(Request request) {
+        if (request.snapshotId() != null) {
+            OperationHeader h = store.header(request.snapshotId())
+                    .filter(x -> x.action() == Action.PAUSE && !x.dryRun())
+                    .orElseThrow(() -> new SnapshotNotFoundException("no snapshot '" + request.snapshotId()
+                            + "' in table " + store.table() + "; --status lists the snapshots there are"));
+            return h.operationId();
+        }
+        return activeSnapshot().map(OperationHeader::operationId)
+                .orElseThrow(() -> new SnapshotNotFoundException(
+                        "there is no paused snapshot to resume in table " + store.table()
+                                + "; --status lists past snapshots, and --snapshot ID resumes one of them"));
+    }
+
+    private Optional<OperationHeader> activeSnapshot() {
+        return store.activeSnapshotId().flatMap(store::header).filter(OperationHeader::isActiveSnapshot);
+    }
+
+    private void updateSnapshotStatus(String snapshotId, String status, Instant now) {
+        OperationHeader h = store.header(snapshotId)
+                .orElseThrow(() -> new SnapshotNotFoundException("snapshot " + snapshotId + " has no header"));
+        store.putHeader(h.withStatus(status, now));
+    }
+
+    /** The regions enabled in this account, from EC2 DescribeRegions in the state region. */
+    public List<String> enabledRegions() {
+        return clients.ec2(clients.settings().stateRegion()).describeRegions(b -> b.allRegions(false)).regions().stream()
+                .map(r -> r.regionName()).sorted().toList();
+    }
+
+    /** Targets in the order they should run: compute before databases on pause, databases first on resume. */
+    static List<Target> targets(Action action, List<String> regions, List<ServiceKind> services) {
+        List<Target> out = new ArrayList<>();
+        for (ServiceKind s : services) {
+            for (String r : regions) {
+                out.add(new Target(r, s));
+            }
+        }
+        Comparator<Target> databasesLast = Comparator.comparing(t -> t.service().database());
+        out.sort(action == Action.RESUME ? databasesLast.reversed() : databasesLast);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- one target
+
+    /**
+     * Pauses, resumes or discovers one (region, service). The original state of every resource is written
+     * before it is changed, and never overwritten. The full result is stored in S3 for the summary.
+     */
+    public TargetResult runTarget(Plan plan, Target target) {
+        ResourcePauser pauser = pausers.get(target.service());
+        if (pauser == null) {
+            throw new BrakeException("service " + target.service().id() + " has no pauser");
+        }
+        Request request = plan.request();
+        ResourceFilter filter = ResourceFilter.of(request);
+        List<ResourceResult> results = switch (plan.action()) {
+            case DISCOVER -> discover(pauser, target, filter);
+            case PAUSE -> pause(plan, pauser, target, filter);
+            case RESUME -> resume(plan, pauser, target, filter);
+        };
+        TargetResult result = new TargetResult(target.region(), target.service(), results, null);
+        store.putDocument(SnapshotStore.targetKey(plan.operationId(), target.region(), target.service()),
+                Json.write(result), "application/json");
+        return result;
+    }
+
+    private static List<ResourceResult> discover(ResourcePauser pauser, Target target, ResourceFilter filter) {
+        return pauser.discover(target.region(), filter).stream()
+                .map(d -> toResult(d, d.eligible() ? Outcome.DISCOVERED : Outcome.SKIPPED, d.skipReason()))
+                .toList();
+    }
+
+    private List<ResourceResult> pause(Plan plan, ResourcePauser pauser, Target target, ResourceFilter filter) {
+        List<Discovered> found = pauser.discover(target.region(), filter);
+        List<ResourceResult> out = new ArrayList<>();
+        List<Discovered> eligible = new ArrayList<>();
+        for (Discovered d : found) {
+            if (d.eligible()) {
+                eligible.add(d);
+            } else {
+                out.add(toResult(d, Outcome.SKIPPED, d.skipReason()));
+            }
+        }
+        if (plan.dryRun()) {
+            eligible.forEach(d -> out.add(toResult(d, Outcome.WOULD_PAUSE, null)));
+            return out;
+        }
+        Map<String, SnapshotRecord> existing = new HashMap<>();
+        store.records(plan.snapshotId(), target.region(), target.service()).forEach(r -> existing.put(r.id(), r));
+        Instant now = clock.instant();
+        List<SnapshotRecord> fresh = new ArrayList<>();
+        for (Discovered d : eligible) {
+            SnapshotRecord old = existing.get(d.id());
+            if (old == null || !old.needsResume()) {
+                fresh.add(new SnapshotRecord(plan.snapshotId(), d.service(), d.region(), d.id(), d.type(), d.name(),
+                        d.tags(), d.original(), Outcome.PAUSED, null, now, now));
+                existing.remove(d.id());
+            }
+        }
+        store.putRecords(fresh); // design property 5: recorded before anything is changed
+        Map<String, SnapshotRecord> recorded = new HashMap<>(existing);
+        fresh.forEach(r -> recorded.put(r.id(), r));
+        for (ResourceResult r : pauser.pause(target.region(), eligible)) {
+            SnapshotRecord rec = recorded.get(r.id());
+            if (r.outcome() == Outcome.FAILED) {
+                store.updatePhase(rec, Outcome.FAILED, r.reason(), clock.instant());
+            } else if (rec.phase() != Outcome.PAUSED) {
+                store.updatePhase(rec, Outcome.PAUSED, null, clock.instant());
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    private List<ResourceResult> resume(Plan plan, ResourcePauser pauser, Target target, ResourceFilter filter) {
+        List<SnapshotRecord> records = store.records(plan.snapshotId(), target.region(), target.service()).stream()
+                .filter(SnapshotRecord::needsResume)
+                .filter(r -> filter.selects(r.tags()))
+                .filter(r -> !filter.excludeIds().contains(r.id()))
+                .filter(r -> filter.excludeTags().entrySet().stream()
+                        .noneMatch(e -> e.getValue().equals(r.tags().get(e.getKey()))))
+                .toList();
+        List<ResourceResult> results = pauser.resume(target.region(), records, plan.dryRun());
+        if (!plan.dryRun()) {
+            Map<String, SnapshotRecord> byId = records.stream()
+                    .collect(Collectors.toMap(SnapshotRecord::id, r -> r, (a, b) -> a, LinkedHashMap::new));
+            Instant now = clock.instant();
+            List<SnapshotRecord> updated = new ArrayList<>();
+            for (ResourceResult r : results) {
+                SnapshotRecord rec = byId.get(r.id());
+                if (rec != null) {
+                    updated.add(rec.withPhase(r.outcome(), r.reason(), now));
+                }
+            }
+            store.putRecords(updated);
+        }
+        return results;
+    }
+
+    private static ResourceResult toResult(Discovered d, Outcome outcome, String reason) {
+        return new ResourceResult(d.service(), d.region(), d.id(), d.type(), d.name(), outcome, reason);
+    }
+
+    // ---------------------------------------------------------------- summary
+
+    /**
+     * Summarises targets whose full results were stored in S3 by {@link #runTarget}: the state machine
+     * passes only (region, service, error) references.
+     */
+    public OperationReport summarizeStored(Plan plan, List<TargetRef> refs) {
+        List<TargetResult> results = new ArrayList<>();
+        List<FailedTarget> failed = new ArrayList<>();
+        for (TargetRef ref : refs) {
+            if (ref.error() != null) {
+                failed.add(new FailedTarget(ref.region(), ref.service().id(), ref.error()));
+                continue;
+            }
+            String key = SnapshotStore.targetKey(plan.operationId(), ref.region(), ref.service());
+            Optional<String> doc = store.getDocument(key);
+            if (doc.isEmpty()) {
+                failed.add(new FailedTarget(ref.region(), ref.service().id(), "its result is missing from s3://"
+                        + store.bucket() + "/" + key));
+                continue;
+            }
+            try {
+                results.add(Json.mapper().readValue(doc.get(), TargetResult.class));
+            } catch (java.io.IOException e) {
+                failed.add(new FailedTarget(ref.region(), ref.service().id(), "its stored result is unreadable: " + e.getMessage()));
+            }
+        }
+        return summarize(plan, results, failed);
+    }
+
+    /** A target as the summary step receives it: where, and the error if the whole target failed. */
+    public record TargetRef(String region, ServiceKind service, String error) {
+    }
+
+    /**
+     * Ends the operation: the report (JSON and CSV) and the snapshot document to S3, the snapshot's
+     * status, the active-snapshot pointer, and the lock released. Failures are carried into the report.
+     */
+    public OperationReport summarize(Plan plan, List<TargetResult> results, List<FailedTarget> failedTargets) {
+        try {
+            List<ResourceResult> resources = new ArrayList<>();
+            results.forEach(r -> resources.addAll(r.resources()));
+            List<ResourceResult> sorted = OperationReport.sorted(resources);
+            boolean failures = !failedTargets.isEmpty() || sorted.stream().anyMatch(r -> r.outcome() == Outcome.FAILED);
+            Instant now = clock.instant();
+            String status;
+            if (!plan.changesResources()) {
+                status = failures ? OperationHeader.PARTIAL : OperationHeader.COMPLETED;
+            } else if (plan.action() == Action.PAUSE) {
+                status = failures ? OperationHeader.PARTIAL : OperationHeader.PAUSED;
+            } else {
+                boolean remaining = store.records(plan.snapshotId(), null, null).stream().anyMatch(SnapshotRecord::needsResume);
+                status = !remaining ? OperationHeader.RESUMED : failures ? OperationHeader.PARTIAL : OperationHeader.PAUSED;
+            }
+            OperationReport report = new OperationReport(plan.operationId(), plan.snapshotId(), plan.action(), plan.dryRun(),
+                    status, plan.request().trigger(), plan.startedAt(), now, plan.request().regions(),
+                    OperationReport.countOutcomes(sorted), sorted, failedTargets);
+            store.putDocument(SnapshotStore.reportKey(plan.operationId(), "json"), Json.writePretty(report), "application/json");
+            store.putDocument(SnapshotStore.reportKey(plan.operationId(), "csv"), ReportCsv.write(report), "text/csv");
+            if (plan.changesResources()) {
+                OperationHeader snapshot = store.header(plan.snapshotId())
+                        .orElseThrow(() -> new SnapshotNotFoundException("snapshot " + plan.snapshotId() + " has no header"))
+                        .withStatus(status, now);
+                store.putHeader(snapshot);
+                store.putDocument(SnapshotStore.snapshotKey(plan.snapshotId()), Json.writePretty(new SnapshotDocument(
+                        SnapshotDocument.FORMAT_VERSION, snapshot, store.records(plan.snapshotId(), null, null))),
+                        "application/json");
+                if (OperationHeader.RESUMED.equals(status)) {
+                    store.clearActiveSnapshot(plan.snapshotId());
+                }
+            }
+            if (!plan.operationId().equals(plan.snapshotId())) {
+                store.header(plan.operationId()).ifPresent(h -> store.putHeader(h.withStatus(
+                        failures ? OperationHeader.PARTIAL : OperationHeader.COMPLETED, now)));
+            }
+            return report;
+        } finally {
+            if (plan.changesResources()) {
+                store.releaseLock(plan.operationId());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- in-process run
+
+    /** Plan, every target (in parallel, compute and databases in their order), and the summary. */
+    public OperationReport run(Request request, ProgressListener listener) {
+        Plan plan = plan(request);
+        listener.planned(plan);
+        List<TargetResult> results = new ArrayList<>();
+        List<FailedTarget> failed = new ArrayList<>();
+        try {
+            Map<Boolean, List<Target>> phases = new TreeMap<>(plan.action() == Action.RESUME
+                    ? Comparator.<Boolean>reverseOrder() : Comparator.<Boolean>naturalOrder());
+            plan.targets().forEach(t -> phases.computeIfAbsent(t.service().database(), k -> new ArrayList<>()).add(t));
+            for (List<Target> phase : phases.values()) {
+                runPhase(plan, phase, listener, results, failed);
+            }
+        } catch (RuntimeException e) {
+            if (plan.changesResources()) {
+                store.releaseLock(plan.operationId());
+            }
+            throw e;
+        }
+        return summarize(plan, results, failed);
+    }
+
+    private void runPhase(Plan plan, List<Target> targets, ProgressListener listener,
+            List<TargetResult> results, List<FailedTarget> failed) {
+        int threads = Math.max(1, Math.min(settings.parallelTargets(), targets.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "hit-breaks-target");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<Target, Future<TargetResult>> futures = new LinkedHashMap<>();
+            for (Target t : targets) {
+                futures.put(t, pool.submit(() -> runTarget(plan, t)));
+            }
+            for (var e : futures.entrySet()) {
+                try {
+                    TargetResult r = e.getValue().get();
+                    results.add(r);
+                    listener.targetFinished(e.getKey(), r);
+                } catch (ExecutionException ex) {
+                    String message = describe(ex.getCause());
+                    failed.add(new FailedTarget(e.getKey().region(), e.getKey().service().id(), message));
+                    listener.targetFailed(e.getKey(), message);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new BrakeException("interrupted while waiting for targets", ex);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A one-line description of why a target failed, for reports: no stack traces. */
+    public static String describe(Throwable t) {
+        if (t instanceof SdkException sdk) {
+            if (sdk instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase && ase.awsErrorDetails() != null) {
+                return ase.awsErrorDetails().serviceName() + " " + ase.awsErrorDetails().errorCode() + ": "
+                        + ase.awsErrorDetails().errorMessage();
+            }
+            return "AWS call failed: " + sdk.getMessage();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    // ---------------------------------------------------------------- status
+
+    /** The newest operations first; for snapshots, how many records are in each phase. */
+    public List<SnapshotStatus> status(int limit) {
+        Optional<String> active = store.activeSnapshotId();
+        List<SnapshotStatus> out = new ArrayList<>();
+        for (OperationHeader h : store.headers()) {
+            if (out.size() >= limit) {
+                break;
+            }
+            Map<String, Integer> phases = new TreeMap<>();
+            if (h.action() == Action.PAUSE && !h.dryRun() && h.operationId().startsWith("pause-")) {
+                store.records(h.operationId(), null, null).forEach(r -> phases.merge(r.phase().id(), 1, Integer::sum));
+            }
+            out.add(new SnapshotStatus(h, active.map(h.operationId()::equals).orElse(false), phases));
+        }
+        return out;
+    }
+}

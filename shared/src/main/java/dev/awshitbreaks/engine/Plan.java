@@ -1,0 +1,31 @@
+package dev.awshitbreaks.engine;
+
+import dev.awshitbreaks.core.Action;
+import dev.awshitbreaks.core.Request;
+import dev.awshitbreaks.core.Target;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A validated, planned operation: its id, the snapshot it works on (a pause's own or joined snapshot, or
+ * the snapshot a resume restores), the request with regions resolved, and its (region, service) targets.
+ * This is the plan step's output and, with one target added, each target step's input.
+ */
+public record Plan(
+        String operationId,
+        String snapshotId,
+        Action action,
+        boolean dryRun,
+        Request request,
+        Instant startedAt,
+        List<Target> targets) {
+
+    public Plan {
+        targets = targets == null ? List.of() : List.copyOf(targets);
+    }
+
+    /** Real pauses and resumes change resources, write snapshot records and hold the lock. */
+    public boolean changesResources() {
+        return !dryRun && action != Action.DISCOVER;
+    }
+}

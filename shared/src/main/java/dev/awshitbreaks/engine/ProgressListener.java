@@ -1,0 +1,19 @@
+package dev.awshitbreaks.engine;
+
+import dev.awshitbreaks.core.Target;
+import dev.awshitbreaks.core.TargetResult;
+
+/** Hears how an in-process run goes, for progress output. Every method may be called from any thread. */
+public interface ProgressListener {
+    ProgressListener NONE = new ProgressListener() {
+    };
+
+    default void planned(Plan plan) {
+    }
+
+    default void targetFinished(Target target, TargetResult result) {
+    }
+
+    default void targetFailed(Target target, String error) {
+    }
+}

@@ -1,0 +1,23 @@
+package dev.awshitbreaks.services;
+
+import dev.awshitbreaks.core.ResourceResult;
+import dev.awshitbreaks.core.ServiceKind;
+import dev.awshitbreaks.snapshot.SnapshotRecord;
+import java.util.List;
+
+/**
+ * Pauses and resumes one kind of resource in one region. The engine records each original state
+ * before calling {@link #pause}; a pauser never writes snapshots itself.
+ */
+public interface ResourcePauser {
+    ServiceKind kind();
+
+    /** Every selected resource that costs money now, each eligible or skipped with a reason. */
+    List<Discovered> discover(String region, ResourceFilter filter);
+
+    /** Pauses the eligible resources; one result per resource, never throwing for one resource's failure. */
+    List<ResourceResult> pause(String region, List<Discovered> eligible);
+
+    /** Puts back what the records say; reports drift instead of fighting it. */
+    List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun);
+}

@@ -1,0 +1,50 @@
+package dev.awshitbreaks.snapshot;
+
+import dev.awshitbreaks.core.Outcome;
+import dev.awshitbreaks.core.ServiceKind;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One paused resource in a snapshot: its original state, recorded before it was changed, and the phase
+ * it is in now (paused, failed, skipped, resumed). The original state is never overwritten.
+ */
+public record SnapshotRecord(
+        String snapshotId,
+        ServiceKind service,
+        String region,
+        String id,
+        String type,
+        String name,
+        Map<String, String> tags,
+        Map<String, Object> original,
+        Outcome phase,
+        String reason,
+        Instant recordedAt,
+        Instant updatedAt) {
+
+    public SnapshotRecord {
+        Objects.requireNonNull(snapshotId, "snapshotId");
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(phase, "phase");
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        original = original == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(original));
+    }
+
+    public SnapshotRecord withPhase(Outcome newPhase, String newReason, Instant at) {
+        return new SnapshotRecord(snapshotId, service, region, id, type, name, tags, original, newPhase, newReason, recordedAt, at);
+    }
+
+    /** A record whose resource must be put back on resume: the pause was requested or attempted. */
+    public boolean needsResume() {
+        return phase == Outcome.PAUSED || phase == Outcome.FAILED;
+    }
+
+    public String originalString(String key) {
+        Object v = original.get(key);
+        return v == null ? null : v.toString();
+    }
+}

@@ -1,0 +1,359 @@
+package dev.awshitbreaks.snapshot;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.awshitbreaks.core.Action;
+import dev.awshitbreaks.core.BrakeException;
+import dev.awshitbreaks.core.Json;
+import dev.awshitbreaks.core.OperationId;
+import dev.awshitbreaks.core.OperationInProgressException;
+import dev.awshitbreaks.core.Outcome;
+import dev.awshitbreaks.core.Request;
+import dev.awshitbreaks.core.ServiceKind;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * Snapshots in DynamoDB (one item per paused resource, written before the resource is changed, and a
+ * header per operation) and S3 (the whole snapshot and the reports as JSON documents).
+ *
+ * <p>Table layout (partition key {@code pk}, sort key {@code sk}):
+ * <ul>
+ *   <li>{@code OPERATION / <operationId>}: the header of an operation.</li>
+ *   <li>{@code SNAPSHOT#<snapshotId> / <region>#<service>#<resourceId>}: one paused resource.</li>
+ *   <li>{@code LOCK / ACCOUNT}: the one-operation-at-a-time lock, with a lease.</li>
+ *   <li>{@code ACTIVE / SNAPSHOT}: the snapshot that holds paused resources, if any.</li>
+ * </ul>
+ */
+public final class SnapshotStore {
+    static final String PK = "pk";
+    static final String SK = "sk";
+    private static final String OPERATION_PK = "OPERATION";
+    private static final String LOCK_PK = "LOCK";
+    private static final String LOCK_SK = "ACCOUNT";
+    private static final String ACTIVE_PK = "ACTIVE";
+    private static final String ACTIVE_SK = "SNAPSHOT";
+    private static final int BATCH = 25;
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final DynamoDbClient dynamoDb;
+    private final S3Client s3;
+    private final String table;
+    private final String bucket;
+
+    public SnapshotStore(DynamoDbClient dynamoDb, S3Client s3, String table, String bucket) {
+        this.dynamoDb = dynamoDb;
+        this.s3 = s3;
+        this.table = table;
+        this.bucket = bucket;
+    }
+
+    // ---- operation headers ----
+
+    public void putHeader(OperationHeader h) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(OPERATION_PK));
+        item.put(SK, s(h.operationId()));
+        item.put("action", s(h.action().id()));
+        item.put("dryRun", AttributeValue.fromBool(h.dryRun()));
+        item.put("status", s(h.status()));
+        item.put("trigger", s(h.trigger()));
+        item.put("request", s(Json.write(h.request())));
+        item.put("createdAt", s(h.createdAt().toString()));
+        item.put("updatedAt", s(h.updatedAt().toString()));
+        if (h.sourceSnapshotId() != null) {
+            item.put("sourceSnapshotId", s(h.sourceSnapshotId()));
+        }
+        dynamoDb.putItem(b -> b.tableName(table).item(item));
+    }
+
+    public Optional<OperationHeader> header(String operationId) {
+        var resp = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(PK, s(OPERATION_PK), SK, s(operationId))));
+        return resp.hasItem() && !resp.item().isEmpty() ? Optional.of(toHeader(resp.item())) : Optional.empty();
+    }
+
+    /** Every operation header, newest first. */
+    public List<OperationHeader> headers() {
+        List<OperationHeader> out = new ArrayList<>();
+        for (var page : dynamoDb.queryPaginator(QueryRequest.builder().tableName(table)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(OPERATION_PK))).build())) {
+            page.items().forEach(i -> out.add(toHeader(i)));
+        }
+        out.sort((a, b) -> b.createdAt().compareTo(a.createdAt()));
+        return out;
+    }
+
+    private static OperationHeader toHeader(Map<String, AttributeValue> i) {
+        Request request;
+        try {
+            request = Json.mapper().readValue(i.get("request").s(), Request.class);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new CorruptSnapshotException("operation " + i.get(SK).s() + " has an unreadable request: " + e.getMessage());
+        }
+        return new OperationHeader(i.get(SK).s(), Action.fromId(i.get("action").s()),
+                i.get("dryRun") != null && Boolean.TRUE.equals(i.get("dryRun").bool()),
+                i.get("status").s(), i.get("trigger").s(), request,
+                Instant.parse(i.get("createdAt").s()), Instant.parse(i.get("updatedAt").s()),
+                i.containsKey("sourceSnapshotId") ? i.get("sourceSnapshotId").s() : null);
+    }
+
+    // ---- the lock ----
+
+    /**
+     * Takes the account's one lock for this operation, or throws naming the operation that holds it. A
+     * lock whose lease has run out (its run died) can be taken over.
+     */
+    public void acquireLock(String operationId, Action action, Instant now, Duration lease) {
+        try {
+            dynamoDb.putItem(b -> b.tableName(table)
+                    .item(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK), "holder", s(operationId), "action", s(action.id()),
+                            "acquiredAt", s(now.toString()), "expiresAt", n(now.plus(lease).getEpochSecond())))
+                    .conditionExpression("attribute_not_exists(pk) OR holder = :me OR expiresAt < :now")
+                    .expressionAttributeValues(Map.of(":me", s(operationId), ":now", n(now.getEpochSecond()))));
+        } catch (ConditionalCheckFailedException e) {
+            var held = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                    .key(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK)))).item();
+            String holder = held == null || held.isEmpty() ? "another operation" : held.get("holder").s();
+            String what = held == null || held.isEmpty() ? "an operation" : "a " + held.get("action").s();
+            String until = held == null || held.isEmpty() ? "" : " (its lock expires at "
+                    + Instant.ofEpochSecond(Long.parseLong(held.get("expiresAt").n())) + ")";
+            throw new OperationInProgressException(what + " is already running in this account: " + holder + until
+                    + ". Only one pause or resume runs at a time; wait for it to finish, then try again.");
+        }
+    }
+
+    public void releaseLock(String operationId) {
+        try {
+            dynamoDb.deleteItem(b -> b.tableName(table).key(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK)))
+                    .conditionExpression("holder = :me")
+                    .expressionAttributeValues(Map.of(":me", s(operationId))));
+        } catch (ConditionalCheckFailedException e) {
+            // Not ours any more (lease expired and taken over, or already released): leave it alone.
+        }
+    }
+
+    // ---- the active snapshot pointer ----
+
+    public Optional<String> activeSnapshotId() {
+        var item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(PK, s(ACTIVE_PK), SK, s(ACTIVE_SK)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get("snapshotId").s());
+    }
+
+    public void setActiveSnapshot(String snapshotId) {
+        try {
+            dynamoDb.putItem(b -> b.tableName(table)
+                    .item(Map.of(PK, s(ACTIVE_PK), SK, s(ACTIVE_SK), "snapshotId", s(snapshotId)))
+                    .conditionExpression("attribute_not_exists(pk) OR snapshotId = :id")
+                    .expressionAttributeValues(Map.of(":id", s(snapshotId))));
+        } catch (ConditionalCheckFailedException e) {
+            throw new OperationInProgressException("another snapshot became active while pausing; run the pause again to join it");
+        }
+    }
+
+    public void clearActiveSnapshot(String snapshotId) {
+        try {
+            dynamoDb.deleteItem(b -> b.tableName(table).key(Map.of(PK, s(ACTIVE_PK), SK, s(ACTIVE_SK)))
+                    .conditionExpression("snapshotId = :id")
+                    .expressionAttributeValues(Map.of(":id", s(snapshotId))));
+        } catch (ConditionalCheckFailedException e) {
+            // Another snapshot is active (or none): nothing of ours to clear.
+        }
+    }
+
+    // ---- resource records ----
+
+    /** The records of one snapshot, optionally only those of one region and service. */
+    public List<SnapshotRecord> records(String snapshotId, String region, ServiceKind service) {
+        QueryRequest.Builder q = QueryRequest.builder().tableName(table).consistentRead(true);
+        if (region == null) {
+            q.keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(snapshotPk(snapshotId))));
+        } else {
+            q.keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                    .expressionAttributeValues(Map.of(":pk", s(snapshotPk(snapshotId)),
+                            ":prefix", s(region + "#" + service.id() + "#")));
+        }
+        List<SnapshotRecord> out = new ArrayList<>();
+        for (var page : dynamoDb.queryPaginator(q.build())) {
+            for (var item : page.items()) {
+                out.add(toRecord(snapshotId, item));
+            }
+        }
+        return out;
+    }
+
+    /** Writes records in batches of 25, retrying what DynamoDB leaves unprocessed. */
+    public void putRecords(List<SnapshotRecord> records) {
+        for (int i = 0; i < records.size(); i += BATCH) {
+            List<WriteRequest> writes = new ArrayList<>();
+            for (SnapshotRecord r : records.subList(i, Math.min(records.size(), i + BATCH))) {
+                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(toItem(r)).build()).build());
+            }
+            Map<String, List<WriteRequest>> pending = Map.of(table, writes);
+            int attempt = 0;
+            while (!pending.isEmpty()) {
+                Map<String, List<WriteRequest>> batch = pending;
+                BatchWriteItemResponse resp = dynamoDb.batchWriteItem(b -> b.requestItems(batch));
+                pending = resp.hasUnprocessedItems() ? resp.unprocessedItems() : Map.of();
+                if (!pending.isEmpty() && !pending.getOrDefault(table, List.of()).isEmpty()) {
+                    if (++attempt > 10) {
+                        throw new BrakeException("DynamoDB left " + pending.get(table).size()
+                                + " snapshot records unwritten after 10 attempts; nothing was changed for them");
+                    }
+                    Backoff.sleep(attempt);
+                } else {
+                    pending = Map.of();
+                }
+            }
+        }
+    }
+
+    /** Moves one record to a new phase, keeping its original state as it is. */
+    public void updatePhase(SnapshotRecord r, Outcome phase, String reason, Instant at) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":phase", s(phase.id()));
+        values.put(":at", s(at.toString()));
+        String update = "SET phase = :phase, updatedAt = :at";
+        if (reason != null) {
+            values.put(":reason", s(reason));
+            update += ", reason = :reason";
+        } else {
+            update += " REMOVE reason";
+        }
+        String expression = update;
+        dynamoDb.updateItem(b -> b.tableName(table)
+                .key(Map.of(PK, s(snapshotPk(r.snapshotId())), SK, s(recordSk(r))))
+                .updateExpression(expression)
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(values));
+    }
+
+    private static String snapshotPk(String snapshotId) {
+        return "SNAPSHOT#" + snapshotId;
+    }
+
+    private static String recordSk(SnapshotRecord r) {
+        return r.region() + "#" + r.service().id() + "#" + r.id();
+    }
+
+    private Map<String, AttributeValue> toItem(SnapshotRecord r) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(snapshotPk(r.snapshotId())));
+        item.put(SK, s(recordSk(r)));
+        item.put("service", s(r.service().id()));
+        item.put("region", s(r.region()));
+        item.put("resourceId", s(r.id()));
+        if (r.type() != null) {
+            item.put("type", s(r.type()));
+        }
+        if (r.name() != null) {
+            item.put("name", s(r.name()));
+        }
+        Map<String, AttributeValue> tags = new HashMap<>();
+        r.tags().forEach((k, v) -> tags.put(k, s(v)));
+        item.put("tags", AttributeValue.fromM(tags));
+        item.put("original", s(Json.write(r.original())));
+        item.put("phase", s(r.phase().id()));
+        if (r.reason() != null) {
+            item.put("reason", s(r.reason()));
+        }
+        item.put("recordedAt", s(r.recordedAt().toString()));
+        item.put("updatedAt", s(r.updatedAt().toString()));
+        return item;
+    }
+
+    private static SnapshotRecord toRecord(String snapshotId, Map<String, AttributeValue> i) {
+        try {
+            Map<String, String> tags = new HashMap<>();
+            if (i.containsKey("tags")) {
+                i.get("tags").m().forEach((k, v) -> tags.put(k, v.s()));
+            }
+            return new SnapshotRecord(snapshotId, ServiceKind.fromId(i.get("service").s()), i.get("region").s(),
+                    i.get("resourceId").s(), str(i, "type"), str(i, "name"), tags,
+                    Json.mapper().readValue(i.get("original").s(), MAP), Outcome.fromId(i.get("phase").s()),
+                    str(i, "reason"), Instant.parse(i.get("recordedAt").s()), Instant.parse(i.get("updatedAt").s()));
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new CorruptSnapshotException("snapshot " + snapshotId + " has an unreadable record "
+                    + (i.get(SK) == null ? "" : i.get(SK).s()) + ": " + e.getMessage());
+        }
+    }
+
+    private static String str(Map<String, AttributeValue> i, String key) {
+        AttributeValue v = i.get(key);
+        return v == null ? null : v.s();
+    }
+
+    // ---- S3 documents ----
+
+    public static String snapshotKey(String snapshotId) {
+        OperationId.requireSnapshotId(snapshotId);
+        return "snapshots/" + snapshotId + ".json";
+    }
+
+    public static String reportKey(String operationId, String extension) {
+        requireOperationId(operationId);
+        return "reports/" + operationId + "." + extension;
+    }
+
+    public static String targetKey(String operationId, String region, ServiceKind service) {
+        requireOperationId(operationId);
+        return "operations/" + operationId + "/targets/" + region + "." + service.id() + ".json";
+    }
+
+    private static void requireOperationId(String operationId) {
+        if (!OperationId.isOperationId(operationId)) {
+            throw new IllegalArgumentException("not an operation id: " + operationId);
+        }
+    }
+
+    /** Puts one document; S3 writes whole objects, so a reader never sees half of one. */
+    public void putDocument(String key, String body, String contentType) {
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType)
+                        .serverSideEncryption(ServerSideEncryption.AES256),
+                RequestBody.fromBytes(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public Optional<String> getDocument(String key) {
+        try {
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+}

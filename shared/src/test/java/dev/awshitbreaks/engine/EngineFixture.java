@@ -1,0 +1,47 @@
+package dev.awshitbreaks.engine;
+
+import dev.awshitbreaks.aws.AwsClients;
+import dev.awshitbreaks.aws.AwsSettings;
+import dev.awshitbreaks.services.Ec2Pauser;
+import dev.awshitbreaks.services.ResourcePauser;
+import dev.awshitbreaks.snapshot.SnapshotStore;
+import dev.awshitbreaks.snapshot.StateStorage;
+import dev.awshitbreaks.testing.MotoAccount;
+import dev.awshitbreaks.testing.MotoServer;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** moto, reset; the real engine over the real SDK pointed at it; the table and bucket created. */
+final class EngineFixture {
+    static final String TABLE = "hit-breaks-test";
+    static final String BUCKET = "hit-breaks-test-bucket";
+    static final EngineSettings FAST = new EngineSettings(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofHours(1), 4);
+
+    final MotoServer moto = MotoServer.get();
+    final MotoAccount account;
+    final AwsClients clients;
+    final SnapshotStore store;
+
+    EngineFixture() {
+        moto.reset();
+        account = new MotoAccount(moto.endpoint());
+        clients = new AwsClients(new AwsSettings(moto.endpoint(), "us-east-1", TABLE, BUCKET), MotoAccount.CREDENTIALS);
+        StateStorage storage = new StateStorage(clients.dynamoDb(), clients.s3(), "us-east-1");
+        storage.createTable(TABLE);
+        storage.createBucket(BUCKET, false);
+        store = new SnapshotStore(clients.dynamoDb(), clients.s3(), TABLE, BUCKET);
+    }
+
+    BrakeEngine engine() {
+        return engine(p -> p);
+    }
+
+    /** The engine with its EC2 pauser wrapped (to observe it, or to add a resource EC2 will refuse). */
+    BrakeEngine engine(UnaryOperator<ResourcePauser> wrap) {
+        return new BrakeEngine(clients, store, FAST, Clock.systemUTC(), SecureRandom::new,
+                List.of(wrap.apply(new Ec2Pauser(clients, FAST))));
+    }
+}

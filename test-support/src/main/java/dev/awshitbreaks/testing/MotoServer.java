@@ -1,0 +1,123 @@
+package dev.awshitbreaks.testing;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * moto server on loopback, started once per test JVM from the project's pinned install and stopped at
+ * exit. Tests {@link #reset()} it between cases. If moto is not installed the test fails, saying how to
+ * install it; it is never skipped.
+ */
+public final class MotoServer {
+    private static MotoServer shared;
+
+    private final Process process;
+    private final URI endpoint;
+    private final Path log;
+
+    private MotoServer(Process process, URI endpoint, Path log) {
+        this.process = process;
+        this.endpoint = endpoint;
+        this.log = log;
+    }
+
+    /** The JVM's moto server, started on first use. */
+    public static synchronized MotoServer get() {
+        if (shared == null || !shared.process.isAlive()) {
+            shared = start();
+            MotoServer s = shared;
+            Runtime.getRuntime().addShutdownHook(new Thread(s::stop));
+        }
+        return shared;
+    }
+
+    /** A new, separate moto server (the caller stops it). */
+    public static MotoServer start() {
+        Path bin = ProjectTools.tool("moto_server");
+        try {
+            int port = freePort();
+            Path log = Files.createTempFile("moto-", ".log");
+            ProcessBuilder pb = new ProcessBuilder(List.of(bin.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)))
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("MOTO_ALLOW_NONEXISTENT_REGION", "false");
+            Process p = pb.start();
+            URI endpoint = URI.create("http://127.0.0.1:" + port);
+            MotoServer server = new MotoServer(p, endpoint, log);
+            server.awaitReady(Duration.ofSeconds(60));
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start moto server from " + bin + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReady(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto server exited at start (code " + process.exitValue() + "): "
+                        + Files.readString(log));
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/data.json").toURL().openConnection();
+                c.setConnectTimeout(500);
+                c.setReadTimeout(2000);
+                if (c.getResponseCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("moto server did not answer within " + timeout.toSeconds() + "s; its log: " + Files.readString(log));
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Clears every resource moto holds. */
+    public void reset() {
+        try {
+            HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/reset").toURL().openConnection();
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.getOutputStream().close();
+            if (c.getResponseCode() != 200) {
+                throw new IllegalStateException("moto reset answered HTTP " + c.getResponseCode());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("moto reset failed: " + e.getMessage(), e);
+        }
+    }
+
+    public void stop() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
