@@ -5,13 +5,13 @@ import dev.awshitbreaks.aws.AwsSettings;
 import dev.awshitbreaks.core.Action;
 import dev.awshitbreaks.core.BrakeException;
 import dev.awshitbreaks.core.InvalidRequestException;
+import dev.awshitbreaks.core.OperationId;
 import dev.awshitbreaks.core.OperationInProgressException;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.core.SnapshotNotFoundException;
 import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.engine.EngineSettings;
-import dev.awshitbreaks.engine.SnapshotStatus;
 import dev.awshitbreaks.snapshot.StateStorage;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -85,7 +85,7 @@ public final class Launcher implements Callable<Integer> {
     @Option(names = "--yes", description = "Answer yes to every question (required when no one is at a terminal).")
     boolean yes;
 
-    @Option(names = "--snapshot", paramLabel = "ID", description = "The snapshot to resume (default: the active one).")
+    @Option(names = "--snapshot", paramLabel = "ID", description = "The snapshot to resume (default: the active one); with --status, the snapshot to show.")
     String snapshotId;
 
     @Option(names = "--output", paramLabel = "FORMAT", description = "table (default) or json.")
@@ -169,8 +169,11 @@ public final class Launcher implements Callable<Integer> {
             request = new Request(action, regions, services, keyValues("--tag", tags), keyValues("--exclude-tag", excludeTags),
                     excludeIds, dryRun, snapshotId, "launcher").validated();
         } else {
-            if (snapshotId != null || dryRun) {
-                throw new InvalidRequestException("--status takes neither --snapshot nor --dry-run");
+            if (dryRun) {
+                throw new InvalidRequestException("--status takes no --dry-run: it changes nothing anyway");
+            }
+            if (snapshotId != null) {
+                OperationId.requireSnapshotId(snapshotId);
             }
         }
         String region = stateRegion();
@@ -233,8 +236,15 @@ public final class Launcher implements Callable<Integer> {
             out.status(List.of());
             return ExitCode.OK;
         }
-        List<SnapshotStatus> list = BrakeEngine.create(clients, EngineSettings.defaults()).status(50);
-        out.status(list);
+        BrakeEngine engine = BrakeEngine.create(clients, EngineSettings.defaults());
+        if (snapshotId != null) {
+            var header = engine.store().header(snapshotId)
+                    .orElseThrow(() -> new SnapshotNotFoundException("no snapshot '" + snapshotId + "' in table "
+                            + clients.settings().tableName() + "; --status lists the snapshots there are"));
+            out.snapshot(header, engine.store().records(snapshotId, null, null));
+            return ExitCode.OK;
+        }
+        out.status(engine.status(50));
         return ExitCode.OK;
     }
 

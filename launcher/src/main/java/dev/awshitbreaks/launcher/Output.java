@@ -3,7 +3,9 @@ package dev.awshitbreaks.launcher;
 import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.ResourceResult;
+import dev.awshitbreaks.engine.SnapshotDocument;
 import dev.awshitbreaks.engine.SnapshotStatus;
+import dev.awshitbreaks.snapshot.SnapshotRecord;
 import dev.awshitbreaks.snapshot.OperationHeader;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -117,6 +119,30 @@ final class Output {
             out.println();
             out.println("* the active snapshot: what --resume restores.");
         }
+    }
+
+    /** One snapshot: its header and every record, with the original state resume will restore. */
+    void snapshot(OperationHeader header, List<SnapshotRecord> records) {
+        PrintStream out = terminal.out();
+        if (json) {
+            out.println(Json.writePretty(new SnapshotDocument(SnapshotDocument.FORMAT_VERSION, header, records)));
+            return;
+        }
+        out.println("Snapshot " + header.operationId() + ": " + header.status() + ", created " + header.createdAt()
+                + " by " + header.trigger() + ", regions " + String.join(" ", header.request().regions()));
+        if (records.isEmpty()) {
+            out.println("It holds no resources.");
+            return;
+        }
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"SERVICE", "REGION", "ID", "NAME", "ORIGINAL", "PHASE", "REASON"});
+        for (SnapshotRecord r : records) {
+            List<String> original = new ArrayList<>();
+            r.original().forEach((k, v) -> original.add(k + "=" + v));
+            cells.add(new String[] {r.service().id(), r.region(), r.id(), nz(r.name()), String.join(" ", original),
+                    r.phase().id(), nz(r.reason())});
+        }
+        print(out, cells);
     }
 
     private static void print(PrintStream out, List<String[]> rows) {

@@ -83,6 +83,10 @@ class LauncherTest {
         assertThat(op.path("active").asBoolean()).isTrue();
         assertThat(op.path("resources").path("paused").asInt()).isEqualTo(2);
 
+        Run held = local("--status", "--snapshot", doc.path("snapshotId").asText());
+        assertThat(held.exit()).isEqualTo(ExitCode.OK);
+        assertThat(held.out()).contains(a).contains(b).contains("state=running").doesNotContain(guarded);
+
         Run resume = local("--resume", "--yes");
         assertThat(resume.exit()).as(resume.err()).isEqualTo(ExitCode.OK);
         assertThat(resume.out()).contains("Done resume: 2 resumed.");
@@ -155,6 +159,7 @@ class LauncherTest {
         cases.put(new String[] {"--pause", "--frobnicate"}, "--frobnicate");
         cases.put(new String[] {"--region", "us-east-1"}, "--pause");
         cases.put(new String[] {"--status", "--state-region", "nowhere-1"}, "nowhere-1");
+        cases.put(new String[] {"--status", "--snapshot", "pause-1"}, "pause-1");
         for (var c : cases.entrySet()) {
             List<String> args = new ArrayList<>(List.of("--local", "--endpoint-url", "http://127.0.0.1:1"));
             args.addAll(List.of(c.getKey()));
