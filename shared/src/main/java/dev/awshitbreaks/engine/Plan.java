@@ -1,5 +1,6 @@
 package dev.awshitbreaks.engine;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.awshitbreaks.core.Action;
 import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.core.Target;
@@ -9,8 +10,10 @@ import java.util.List;
 /**
  * A validated, planned operation: its id, the snapshot it works on (a pause's own or joined snapshot, or
  * the snapshot a resume restores), the request with regions resolved, and its (region, service) targets.
- * This is the plan step's output and, with one target added, each target step's input.
+ * This is the plan step's output and, with one target added, each target step's input. Every field is
+ * written, null included: the state machine's JSONPath selects each of them.
  */
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record Plan(
         String operationId,
         String snapshotId,
