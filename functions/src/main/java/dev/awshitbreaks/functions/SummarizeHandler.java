@@ -20,7 +20,8 @@ import java.util.function.Supplier;
 
 /**
  * State machine step 3: the plan and every target's result (a {@code TargetSummary}, or the target and
- * the error the Map's Catch recorded) in, the operation's {@link Summary} out.
+ * the error the Map's Catch recorded), in {@code firstResults} and {@code secondResults} (the two phases),
+ * in; the operation's {@link Summary} out.
  */
 public final class SummarizeHandler extends JsonHandler {
     private final Supplier<BrakeEngine> engine;
@@ -45,8 +46,10 @@ public final class SummarizeHandler extends JsonHandler {
                 Json.mapper().treeToValue(in.path("request"), Request.class),
                 Instant.parse(in.path("startedAt").asText()), List.of());
         List<TargetRef> refs = new ArrayList<>();
-        for (JsonNode t : in.path("targetResults")) {
-            refs.add(targetRef(t));
+        for (String phase : List.of("firstResults", "secondResults", "targetResults")) {
+            for (JsonNode t : in.path(phase)) {
+                refs.add(targetRef(t));
+            }
         }
         return Summary.of(engine.get().summarizeStored(plan, refs));
     }

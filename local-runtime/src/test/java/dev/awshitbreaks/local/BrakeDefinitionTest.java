@@ -46,7 +46,7 @@ class BrakeDefinitionTest {
     void everyTaskRetriesLambdaServiceErrorsWithBackoffAndFullJitter() throws IOException {
         List<JsonNode> tasks = tasks(Json.mapper().readTree(Files.readString(definition)));
 
-        assertThat(tasks).hasSize(3);
+        assertThat(tasks).as("Plan, one target task per phase, Summarize").hasSize(4);
         for (JsonNode task : tasks) {
             JsonNode retry = task.path("Retry").get(0);
             assertThat(retry.path("ErrorEquals")).extracting(JsonNode::asText).containsExactlyInAnyOrderElementsOf(LAMBDA_SERVICE_ERRORS);
@@ -60,12 +60,16 @@ class BrakeDefinitionTest {
     @Test
     void aTargetsEveryErrorIsCaughtInsideTheMapSoTheSummaryAlwaysRuns() throws IOException {
         JsonNode asl = Json.mapper().readTree(Files.readString(definition));
-        JsonNode map = asl.path("States").path("RunTargets");
-        JsonNode target = map.path("ItemProcessor").path("States").path("RunTarget");
-
-        assertThat(map.path("Next").asText()).isEqualTo("Summarize");
-        assertThat(target.path("Catch").get(0).path("ErrorEquals")).extracting(JsonNode::asText).containsExactly("States.ALL");
-        assertThat(map.has("Catch")).isFalse();
+        assertThat(asl.path("States").path("RunFirstTargets").path("Next").asText()).isEqualTo("RunSecondTargets");
+        assertThat(asl.path("States").path("RunSecondTargets").path("Next").asText()).isEqualTo("Summarize");
+        for (String phase : List.of("FirstPhase", "SecondPhase")) {
+            JsonNode map = asl.path("States").path(phase.equals("FirstPhase") ? "RunFirstTargets" : "RunSecondTargets");
+            JsonNode target = map.path("ItemProcessor").path("States").path("Run" + phase + "Target");
+            assertThat(target.path("Catch").get(0).path("Next").asText()).isEqualTo("Record" + phase + "TargetFailure");
+            assertThat(target.path("Catch").get(0).path("ErrorEquals")).as(phase).extracting(JsonNode::asText)
+                    .containsExactly("States.ALL");
+            assertThat(map.has("Catch")).as(phase).isFalse();
+        }
         assertThat(asl.path("States").path("Summarize").path("End").asBoolean()).isTrue();
     }
 

@@ -58,7 +58,7 @@ class LocalStateMachineTest {
         assertThat(out.path("failedTargets")).isEmpty();
         assertThat(out.path("snapshotId").asText()).isEqualTo(out.path("operationId").asText()).startsWith("pause-");
         assertThat(out.path("reportKey").asText()).contains(out.path("operationId").asText());
-        assertThat(pause.count("StateEntered", "RunTarget")).as("one Map iteration per region").isEqualTo(2);
+        assertThat(pause.count("StateEntered", "RunFirstPhaseTarget")).as("one Map iteration per region, EC2 in the compute phase").isEqualTo(2);
         usRunning.forEach(id -> assertThat(fx.states(US)).containsEntry(id, "stopped"));
         assertThat(fx.states(US)).containsEntry(usStopped.get(0), "stopped").containsEntry(usProtected.get(0), "running");
         assertThat(fx.states(EU)).containsEntry(euRunning.get(0), "stopped");
@@ -86,7 +86,7 @@ class LocalStateMachineTest {
         ExecutionResult pause = fx.run(request("pause", US, EU), handlers);
 
         assertThat(pause.succeeded()).as("%s%n%s", pause, fx.log()).isTrue();
-        assertThat(pause.count("StateCaught", "RunTarget")).isEqualTo(1);
+        assertThat(pause.count("StateCaught", "RunFirstPhaseTarget")).isEqualTo(1);
         JsonNode out = pause.output();
         assertThat(out.path("counts").path("paused").asInt()).isEqualTo(2);
         assertThat(out.path("status").asText()).isEqualTo("partial");
@@ -148,7 +148,7 @@ class LocalStateMachineTest {
             assertThat(pause.succeeded()).as("%s%n%s", pause, fx.log()).isTrue();
             assertThat(pause.output().path("status").asText()).isEqualTo("paused");
             assertThat(pause.count("StateRetried", "Plan")).isEqualTo(2);
-            assertThat(pause.count("StateRetried", "RunTarget")).isEqualTo(1);
+            assertThat(pause.count("StateRetried", "RunFirstPhaseTarget")).isEqualTo(1);
             assertThat(pause.count("StateRetried", "Summarize")).isEqualTo(1);
             assertThat(pause.history()).filteredOn(e -> "StateFailed".equals(e.type()))
                     .extracting(ExecutionResult.Event::error)

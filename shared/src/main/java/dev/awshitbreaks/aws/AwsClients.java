@@ -11,8 +11,13 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -25,6 +30,11 @@ public final class AwsClients implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient http;
     private final Map<String, Ec2Client> ec2 = new ConcurrentHashMap<>();
+    private final Map<String, RdsClient> rds = new ConcurrentHashMap<>();
+    private final Map<String, EcsClient> ecs = new ConcurrentHashMap<>();
+    private final Map<String, ApplicationAutoScalingClient> appAutoScaling = new ConcurrentHashMap<>();
+    private final Map<String, AutoScalingClient> autoScaling = new ConcurrentHashMap<>();
+    private final Map<String, LambdaClient> lambda = new ConcurrentHashMap<>();
     private volatile DynamoDbClient dynamoDb;
     private volatile S3Client s3;
     private volatile StsClient sts;
@@ -48,6 +58,26 @@ public final class AwsClients implements AutoCloseable {
 
     public Ec2Client ec2(String region) {
         return ec2.computeIfAbsent(region, r -> configure(Ec2Client.builder(), r).build());
+    }
+
+    public RdsClient rds(String region) {
+        return rds.computeIfAbsent(region, r -> configure(RdsClient.builder(), r).build());
+    }
+
+    public EcsClient ecs(String region) {
+        return ecs.computeIfAbsent(region, r -> configure(EcsClient.builder(), r).build());
+    }
+
+    public ApplicationAutoScalingClient applicationAutoScaling(String region) {
+        return appAutoScaling.computeIfAbsent(region, r -> configure(ApplicationAutoScalingClient.builder(), r).build());
+    }
+
+    public AutoScalingClient autoScaling(String region) {
+        return autoScaling.computeIfAbsent(region, r -> configure(AutoScalingClient.builder(), r).build());
+    }
+
+    public LambdaClient lambda(String region) {
+        return lambda.computeIfAbsent(region, r -> configure(LambdaClient.builder(), r).build());
     }
 
     public DynamoDbClient dynamoDb() {
@@ -110,6 +140,11 @@ public final class AwsClients implements AutoCloseable {
     @Override
     public void close() {
         ec2.values().forEach(Ec2Client::close);
+        rds.values().forEach(RdsClient::close);
+        ecs.values().forEach(EcsClient::close);
+        appAutoScaling.values().forEach(ApplicationAutoScalingClient::close);
+        autoScaling.values().forEach(AutoScalingClient::close);
+        lambda.values().forEach(LambdaClient::close);
         if (dynamoDb != null) {
             dynamoDb.close();
         }

@@ -7,7 +7,18 @@ import java.util.stream.Collectors;
 
 /** A kind of cost-generating resource the brake knows how to pause and resume. */
 public enum ServiceKind {
-    EC2("ec2", false);
+    /** EC2 instances. */
+    EC2("ec2", false),
+    /** RDS DB instances that are not cluster members. */
+    RDS("rds", true),
+    /** Aurora, Neptune and DocumentDB clusters (the RDS cluster API). */
+    AURORA("aurora", true),
+    /** ECS services, with their Application Auto Scaling targets. */
+    ECS("ecs", false),
+    /** EC2 Auto Scaling groups. */
+    AUTOSCALING("autoscaling", false),
+    /** Lambda provisioned concurrency configurations. */
+    LAMBDA("lambda", false);
 
     private final String id;
     private final boolean database;

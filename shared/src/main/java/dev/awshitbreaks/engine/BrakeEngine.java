@@ -15,7 +15,12 @@ import dev.awshitbreaks.core.SnapshotNotFoundException;
 import dev.awshitbreaks.core.Target;
 import dev.awshitbreaks.core.TargetResult;
 import dev.awshitbreaks.services.Discovered;
+import dev.awshitbreaks.services.AutoScalingPauser;
 import dev.awshitbreaks.services.Ec2Pauser;
+import dev.awshitbreaks.services.EcsPauser;
+import dev.awshitbreaks.services.LambdaConcurrencyPauser;
+import dev.awshitbreaks.services.RdsClusterPauser;
+import dev.awshitbreaks.services.RdsInstancePauser;
 import dev.awshitbreaks.services.ResourceFilter;
 import dev.awshitbreaks.services.ResourcePauser;
 import dev.awshitbreaks.snapshot.OperationHeader;
@@ -29,9 +34,11 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -74,8 +81,18 @@ public final class BrakeEngine {
     public static BrakeEngine create(AwsClients clients, EngineSettings settings) {
         SnapshotStore store = new SnapshotStore(clients.dynamoDb(), clients.s3(),
                 clients.settings().tableName(), clients.settings().bucketName());
-        return new BrakeEngine(clients, store, settings, Clock.systemUTC(), SecureRandom::new,
-                List.of(new Ec2Pauser(clients, settings)));
+        return new BrakeEngine(clients, store, settings, Clock.systemUTC(), SecureRandom::new, pausers(clients, settings));
+    }
+
+    /** One pauser per service kind. */
+    public static List<ResourcePauser> pausers(AwsClients clients, EngineSettings settings) {
+        return List.of(
+                new Ec2Pauser(clients, settings),
+                new RdsInstancePauser(clients, settings),
+                new RdsClusterPauser(clients, settings),
+                new EcsPauser(clients, settings),
+                new AutoScalingPauser(clients, settings),
+                new LambdaConcurrencyPauser(clients, settings));
     }
 
     public SnapshotStore store() {
@@ -94,14 +111,24 @@ public final class BrakeEngine {
         Action action = request.action();
         boolean dryRun = request.isDryRun();
         String resumeFrom = null;
+        List<String> regions;
+        List<Target> targets;
         if (action == Action.RESUME) {
+            // A resume works only where its snapshot holds resources still to resume.
             resumeFrom = resolveSnapshotToResume(request);
+            Set<Target> held = new LinkedHashSet<>();
+            store.records(resumeFrom, null, null).stream().filter(SnapshotRecord::needsResume)
+                    .forEach(r -> held.add(new Target(r.region(), r.service())));
+            regions = held.stream().map(Target::region)
+                    .filter(r -> request.allRegions() || request.regions().contains(r)).distinct().sorted().toList();
+            targets = targets(action, regions, request.serviceKinds()).stream().filter(held::contains).toList();
+        } else {
+            regions = request.allRegions() ? enabledRegions() : request.regions();
+            targets = targets(action, regions, request.serviceKinds());
         }
-        List<String> regions = request.allRegions() ? enabledRegions() : request.regions();
         Request resolved = request.withRegions(regions);
         String kind = dryRun ? "dryrun" : action.id();
         String operationId = OperationId.next(kind, now, random.get());
-        List<Target> targets = targets(action, regions, request.serviceKinds());
 
         if (dryRun || action == Action.DISCOVER) {
             Plan plan = new Plan(operationId, resumeFrom, action, dryRun, resolved, now, targets);

@@ -1,6 +1,8 @@
 package dev.awshitbreaks.engine;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.awshitbreaks.core.Action;
 import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.core.Target;
@@ -14,6 +16,7 @@ import java.util.List;
  * written, null included: the state machine's JSONPath selects each of them.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonIgnoreProperties(value = {"firstTargets", "secondTargets"}, allowGetters = true)
 public record Plan(
         String operationId,
         String snapshotId,
@@ -25,6 +28,18 @@ public record Plan(
 
     public Plan {
         targets = targets == null ? List.of() : List.copyOf(targets);
+    }
+
+    /** Phase 1 of the state machine: compute on pause, databases on resume. */
+    @JsonProperty("firstTargets")
+    public List<Target> firstTargets() {
+        return targets.stream().filter(t -> t.service().database() == (action == Action.RESUME)).toList();
+    }
+
+    /** Phase 2, run after phase 1 has ended: databases on pause (paused last), compute on resume. */
+    @JsonProperty("secondTargets")
+    public List<Target> secondTargets() {
+        return targets.stream().filter(t -> t.service().database() != (action == Action.RESUME)).toList();
     }
 
     /** Real pauses and resumes change resources, write snapshot records and hold the lock. */

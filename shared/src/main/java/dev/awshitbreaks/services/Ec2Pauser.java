@@ -54,8 +54,11 @@ public final class Ec2Pauser implements ResourcePauser {
     @Override
     public List<Discovered> discover(String region, ResourceFilter filter) {
         Ec2Client ec2 = clients.ec2(region);
-        List<Instance> instances = describe(ec2, List.of(
-                Filter.builder().name("instance-state-name").values("pending", "running", "stopping").build()));
+        List<Filter> filters = new ArrayList<>();
+        filters.add(Filter.builder().name("instance-state-name").values("pending", "running", "stopping").build());
+        // required tags are filtered by EC2 itself (fewer pages); filter.selects() below still checks them
+        filter.tags().forEach((k, v) -> filters.add(Filter.builder().name("tag:" + k).values(v).build()));
+        List<Instance> instances = describe(ec2, filters);
         instances = settleTransitional(ec2, instances);
         Map<String, String> spotTypes = spotRequestTypes(ec2, instances);
         List<Discovered> out = new ArrayList<>();
@@ -240,8 +243,11 @@ public final class Ec2Pauser implements ResourcePauser {
     }
 
     static String describeError(SdkException e) {
-        if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
+        if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null && ase.awsErrorDetails().errorCode() != null) {
             return ase.awsErrorDetails().errorCode() + ": " + ase.awsErrorDetails().errorMessage();
+        }
+        if (e instanceof AwsServiceException ase) {
+            return "HTTP " + ase.statusCode() + ": " + ase.getMessage();
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }

@@ -82,7 +82,7 @@ class Ec2PauseResumeTest {
         String a = f.account.runInstance("us-east-1", "t3.micro", Map.of("team", "data"));
         AtomicReference<List<SnapshotRecord>> seenAtPause = new AtomicReference<>();
         AtomicReference<String> stateAtPause = new AtomicReference<>();
-        var engine = f.engine(p -> new Observing(p) {
+        var engine = f.engine(p -> p.kind() != ServiceKind.EC2 ? p : new Observing(p) {
             @Override
             public List<ResourceResult> pause(String region, List<Discovered> eligible) {
                 seenAtPause.set(f.store.records(f.store.activeSnapshotId().orElseThrow(), region, ServiceKind.EC2));
@@ -174,7 +174,7 @@ class Ec2PauseResumeTest {
         String a = f.account.runInstance("us-east-1", "t3.micro");
         String b = f.account.runInstance("us-east-1", "t3.micro");
         String phantom = "i-0123456789abcdef0"; // EC2 answers InvalidInstanceID.NotFound for it
-        var engine = f.engine(p -> new Observing(p) {
+        var engine = f.engine(p -> p.kind() != ServiceKind.EC2 ? p : new Observing(p) {
             @Override
             public List<Discovered> discover(String region, ResourceFilter filter) {
                 List<Discovered> found = new ArrayList<>(super.discover(region, filter));

@@ -2,7 +2,6 @@ package dev.awshitbreaks.engine;
 
 import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.AwsSettings;
-import dev.awshitbreaks.services.Ec2Pauser;
 import dev.awshitbreaks.services.ResourcePauser;
 import dev.awshitbreaks.snapshot.SnapshotStore;
 import dev.awshitbreaks.snapshot.StateStorage;
@@ -11,7 +10,6 @@ import dev.awshitbreaks.testing.MotoServer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** moto, reset; the real engine over the real SDK pointed at it; the table and bucket created. */
@@ -39,9 +37,9 @@ final class EngineFixture {
         return engine(p -> p);
     }
 
-    /** The engine with its EC2 pauser wrapped (to observe it, or to add a resource EC2 will refuse). */
+    /** The engine with every pauser wrapped (to observe one, or to add a resource AWS will refuse). */
     BrakeEngine engine(UnaryOperator<ResourcePauser> wrap) {
         return new BrakeEngine(clients, store, FAST, Clock.systemUTC(), SecureRandom::new,
-                List.of(wrap.apply(new Ec2Pauser(clients, FAST))));
+                BrakeEngine.pausers(clients, FAST).stream().map(wrap).toList());
     }
 }

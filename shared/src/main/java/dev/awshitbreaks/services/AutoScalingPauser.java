@@ -1,0 +1,296 @@
+package dev.awshitbreaks.services;
+
+import dev.awshitbreaks.aws.AwsClients;
+import dev.awshitbreaks.core.Outcome;
+import dev.awshitbreaks.core.ResourceResult;
+import dev.awshitbreaks.core.ServiceKind;
+import dev.awshitbreaks.engine.EngineSettings;
+import dev.awshitbreaks.snapshot.SnapshotRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.Filter;
+import software.amazon.awssdk.services.autoscaling.model.SuspendedProcess;
+import software.amazon.awssdk.services.autoscaling.model.TagDescription;
+
+/**
+ * EC2 Auto Scaling groups with a desired capacity above 0: the processes that could bring instances back
+ * are suspended, then the group is set to min 0 and desired 0 (max unchanged) so it terminates its own
+ * instances. Resume sets min, max and desired back exactly and resumes only the processes the pause
+ * suspended; processes someone else had suspended before stay suspended.
+ *
+ * <p>Which processes, and in which order. {@link #PAUSE_PROCESSES} are suspended <em>before</em> the
+ * capacity change, so no scheduled action, alarm, rebalance or health replacement can raise the capacity
+ * again between the two calls:
+ * <ul>
+ *   <li>Launch: nothing is launched while paused, even if someone raises the desired capacity.</li>
+ *   <li>AlarmNotification, ScheduledActions: scaling policies and scheduled actions would set the
+ *       capacity back up.</li>
+ *   <li>HealthCheck, ReplaceUnhealthy, AZRebalance, InstanceRefresh: each replaces instances, which
+ *       means launches.</li>
+ * </ul>
+ * Terminate is never suspended: the group must still terminate its instances to reach desired 0. A group
+ * whose Terminate process is already suspended cannot scale in, so it is skipped with a reason.
+ * AddToLoadBalancer is not suspended either: nothing launches while Launch is suspended, and instances
+ * launched while AddToLoadBalancer is suspended are never registered with the load balancer afterwards.
+ */
+public final class AutoScalingPauser implements ResourcePauser {
+    /** The processes a pause suspends (those not already suspended), in the order given to SuspendProcesses. */
+    static final List<String> PAUSE_PROCESSES = List.of(
+            "Launch", "AlarmNotification", "ScheduledActions", "AZRebalance", "ReplaceUnhealthy", "HealthCheck",
+            "InstanceRefresh");
+    private static final int PAGE = 100;
+
+    private final AwsClients clients;
+
+    public AutoScalingPauser(AwsClients clients, EngineSettings settings) {
+        this.clients = clients;
+        // No transitional wait: UpdateAutoScalingGroup is asynchronous and accepted in any group state
+        // except deletion, which is skipped; the instances terminate on the group's own schedule.
+    }
+
+    @Override
+    public ServiceKind kind() {
+        return ServiceKind.AUTOSCALING;
+    }
+
+    @Override
+    public List<Discovered> discover(String region, ResourceFilter filter) {
+        List<Discovered> out = new ArrayList<>();
+        List<Filter> filters = new ArrayList<>();
+        // required tags are filtered by Auto Scaling itself (fewer pages); filter.selects() below still checks them
+        filter.tags().forEach((k, v) -> filters.add(Filter.builder().name("tag:" + k).values(v).build()));
+        for (AutoScalingGroup g : describeAll(clients.autoScaling(region), filters)) {
+            Map<String, String> tags = tags(g.tags());
+            if (!filter.selects(tags) || g.desiredCapacity() == null || g.desiredCapacity() <= 0) {
+                continue;
+            }
+            String reason = filter.exclusion(g.autoScalingGroupName(), tags).orElseGet(() -> skipReason(g));
+            Map<String, Object> original = new LinkedHashMap<>();
+            original.put("minSize", g.minSize());
+            original.put("maxSize", g.maxSize());
+            original.put("desiredCapacity", g.desiredCapacity());
+            original.put("suspendedProcesses", suspended(g));
+            out.add(new Discovered(ServiceKind.AUTOSCALING, region, g.autoScalingGroupName(), type(g),
+                    g.autoScalingGroupName(), tags, original, reason));
+        }
+        return out;
+    }
+
+    private static String skipReason(AutoScalingGroup g) {
+        if (g.status() != null && !g.status().isBlank()) {
+            return "group status is '" + g.status() + "': left alone";
+        }
+        if (suspended(g).contains("Terminate")) {
+            return "its Terminate process is suspended, so it cannot scale in to 0; resume Terminate "
+                    + "(aws autoscaling resume-processes --scaling-processes Terminate) and pause again";
+        }
+        return null;
+    }
+
+    @Override
+    public List<ResourceResult> pause(String region, List<Discovered> eligible) {
+        AutoScalingClient asg = clients.autoScaling(region);
+        Map<String, Long> protectedInstances = new HashMap<>();
+        if (!eligible.isEmpty()) {
+            describe(asg, eligible.stream().map(Discovered::id).toList()).forEach(g -> protectedInstances.put(
+                    g.autoScalingGroupName(), g.instances().stream().filter(i -> Boolean.TRUE.equals(i.protectedFromScaleIn())).count()));
+        }
+        List<ResourceResult> out = new ArrayList<>();
+        for (Discovered d : eligible) {
+            Set<String> before = processes(d.original().get("suspendedProcesses"));
+            if (before == null) {
+                out.add(result(d, Outcome.FAILED, "discovery recorded no list of suspended processes; nothing changed"));
+                continue;
+            }
+            List<String> toSuspend = toSuspend(before);
+            long kept = protectedInstances.getOrDefault(d.id(), 0L);
+            try {
+                if (!toSuspend.isEmpty()) { // an empty list would suspend every process, Terminate included
+                    asg.suspendProcesses(b -> b.autoScalingGroupName(d.id()).scalingProcesses(toSuspend));
+                }
+                asg.updateAutoScalingGroup(b -> b.autoScalingGroupName(d.id()).minSize(0).desiredCapacity(0));
+                out.add(result(d, Outcome.PAUSED, kept == 0 ? null : kept + " instance(s) protected from scale-in "
+                        + "keep running: the group cannot terminate them; remove their scale-in protection to stop them"));
+            } catch (SdkException e) {
+                out.add(result(d, Outcome.FAILED, describeError(e)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun) {
+        AutoScalingClient asg = clients.autoScaling(region);
+        List<ResourceResult> out = new ArrayList<>();
+        Map<String, SnapshotRecord> valid = new LinkedHashMap<>();
+        Map<String, Capacity> recorded = new HashMap<>();
+        for (SnapshotRecord r : records) {
+            Capacity c = Capacity.of(r.original());
+            if (c == null || !(r.original().get("suspendedProcesses") instanceof Iterable<?>)) {
+                out.add(result(r, Outcome.FAILED, "the snapshot record lacks a valid minSize/maxSize/desiredCapacity/"
+                        + "suspendedProcesses; record left as it is"));
+            } else {
+                valid.put(r.id(), r);
+                recorded.put(r.id(), c);
+            }
+        }
+        Map<String, AutoScalingGroup> now = new HashMap<>();
+        if (!valid.isEmpty()) {
+            describe(asg, new ArrayList<>(valid.keySet())).forEach(g -> now.put(g.autoScalingGroupName(), g));
+        }
+        for (SnapshotRecord r : valid.values()) {
+            AutoScalingGroup g = now.get(r.id());
+            if (g == null || (g.status() != null && !g.status().isBlank())) {
+                out.add(result(r, Outcome.SKIPPED, "drift: the group no longer exists"
+                        + (g == null ? "" : " (status '" + g.status() + "')") + "; nothing to resume"));
+                continue;
+            }
+            Capacity was = recorded.get(r.id());
+            Capacity is = new Capacity(g.minSize(), g.maxSize(), g.desiredCapacity());
+            boolean restore = is.equals(was.paused());
+            String drift = restore || is.equals(was) ? null
+                    : "drift: capacity changed while paused (min/max/desired now " + is + ", recorded " + was
+                            + ", paused " + was.paused() + "): left as it is; the processes the pause suspended were resumed";
+            List<String> toResume = toSuspend(processes(r.original().get("suspendedProcesses")));
+            if (dryRun) {
+                out.add(result(r, Outcome.WOULD_RESUME, drift == null ? null : drift.replace("were resumed", "would be resumed")));
+                continue;
+            }
+            try {
+                if (restore) {
+                    asg.updateAutoScalingGroup(b -> b.autoScalingGroupName(r.id())
+                            .minSize(was.min()).maxSize(was.max()).desiredCapacity(was.desired()));
+                }
+                if (!toResume.isEmpty()) { // an empty list would resume every process
+                    asg.resumeProcesses(b -> b.autoScalingGroupName(r.id()).scalingProcesses(toResume));
+                }
+                out.add(result(r, Outcome.RESUMED, drift));
+            } catch (SdkException e) {
+                out.add(result(r, Outcome.FAILED, describeError(e)));
+            }
+        }
+        return out;
+    }
+
+    /** The pause's processes minus those already suspended before it. */
+    private static List<String> toSuspend(Set<String> alreadySuspended) {
+        return PAUSE_PROCESSES.stream().filter(p -> !alreadySuspended.contains(p)).toList();
+    }
+
+    /** The recorded process names; null when the record holds something other than a list. */
+    private static Set<String> processes(Object recorded) {
+        Set<String> out = new LinkedHashSet<>();
+        if (recorded instanceof Iterable<?> it) {
+            it.forEach(p -> out.add(String.valueOf(p)));
+        } else if (recorded != null) {
+            return null;
+        }
+        return out;
+    }
+
+    private static List<String> suspended(AutoScalingGroup g) {
+        return g.suspendedProcesses().stream().map(SuspendedProcess::processName).sorted().toList();
+    }
+
+    /** The error code and message, or the HTTP status when the endpoint sent no error code. */
+    private static String describeError(SdkException e) {
+        if (e instanceof AwsServiceException ase && (ase.awsErrorDetails() == null || ase.awsErrorDetails().errorCode() == null)) {
+            return "HTTP " + ase.statusCode() + ": " + ase.getMessage();
+        }
+        return Ec2Pauser.describeError(e);
+    }
+
+    private static String type(AutoScalingGroup g) {
+        if (g.mixedInstancesPolicy() != null && g.mixedInstancesPolicy().launchTemplate() != null
+                && g.mixedInstancesPolicy().launchTemplate().launchTemplateSpecification() != null) {
+            var spec = g.mixedInstancesPolicy().launchTemplate().launchTemplateSpecification();
+            return "launch template " + (spec.launchTemplateName() != null ? spec.launchTemplateName() : spec.launchTemplateId())
+                    + " (mixed instances)";
+        }
+        if (g.launchTemplate() != null) {
+            var lt = g.launchTemplate();
+            return "launch template " + (lt.launchTemplateName() != null ? lt.launchTemplateName() : lt.launchTemplateId());
+        }
+        if (g.launchConfigurationName() != null) {
+            return "launch configuration " + g.launchConfigurationName();
+        }
+        return "auto-scaling-group";
+    }
+
+    /** Every group matching the filters, 100 per page. */
+    private static List<AutoScalingGroup> describeAll(AutoScalingClient asg, List<Filter> filters) {
+        List<AutoScalingGroup> out = new ArrayList<>();
+        asg.describeAutoScalingGroupsPaginator(b -> b.filters(filters).maxRecords(PAGE)).autoScalingGroups().forEach(out::add);
+        return out;
+    }
+
+    /** The named groups that exist, 100 names a call. */
+    private static List<AutoScalingGroup> describe(AutoScalingClient asg, List<String> names) {
+        List<AutoScalingGroup> out = new ArrayList<>();
+        for (int from = 0; from < names.size(); from += PAGE) {
+            List<String> chunk = names.subList(from, Math.min(names.size(), from + PAGE));
+            asg.describeAutoScalingGroupsPaginator(b -> b.autoScalingGroupNames(chunk).maxRecords(PAGE))
+                    .autoScalingGroups().forEach(out::add);
+        }
+        return out;
+    }
+
+    private static Map<String, String> tags(List<TagDescription> tags) {
+        Map<String, String> out = new HashMap<>();
+        if (tags != null) {
+            tags.forEach(t -> out.put(t.key(), t.value() == null ? "" : t.value()));
+        }
+        return out;
+    }
+
+    private static ResourceResult result(Discovered d, Outcome outcome, String reason) {
+        return new ResourceResult(ServiceKind.AUTOSCALING, d.region(), d.id(), d.type(), d.name(), outcome, reason);
+    }
+
+    private static ResourceResult result(SnapshotRecord r, Outcome outcome, String reason) {
+        return new ResourceResult(ServiceKind.AUTOSCALING, r.region(), r.id(), r.type(), r.name(), outcome, reason);
+    }
+
+    /** Min, max and desired capacity, as recorded or as they are now. */
+    record Capacity(int min, int max, int desired) {
+        static Capacity of(Map<String, Object> original) {
+            Integer min = integer(original.get("minSize"));
+            Integer max = integer(original.get("maxSize"));
+            Integer desired = integer(original.get("desiredCapacity"));
+            return min == null || max == null || desired == null ? null : new Capacity(min, max, desired);
+        }
+
+        /** What the pause sets: min 0, desired 0, max unchanged. */
+        Capacity paused() {
+            return new Capacity(0, max, 0);
+        }
+
+        private static Integer integer(Object v) {
+            if (v instanceof Number n) {
+                return n.intValue();
+            }
+            if (v instanceof String s) {
+                try {
+                    return Integer.parseInt(s.trim());
+                } catch (NumberFormatException e) {
+                    return null;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return min + "/" + max + "/" + desired;
+        }
+    }
+}

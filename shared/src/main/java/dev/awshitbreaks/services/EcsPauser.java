@@ -1,0 +1,410 @@
+package dev.awshitbreaks.services;
+
+import dev.awshitbreaks.aws.AwsClients;
+import dev.awshitbreaks.core.Outcome;
+import dev.awshitbreaks.core.ResourceResult;
+import dev.awshitbreaks.core.ServiceKind;
+import dev.awshitbreaks.engine.EngineSettings;
+import dev.awshitbreaks.snapshot.SnapshotRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
+import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
+import software.amazon.awssdk.services.applicationautoscaling.model.SuspendedState;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
+import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
+import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
+import software.amazon.awssdk.services.ecs.model.SchedulingStrategy;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
+
+/**
+ * ECS services: a service with a desired count above 0 is scaled to 0 (UpdateService) and put back to its
+ * recorded desired count on resume. When the service has an Application Auto Scaling target
+ * (ecs:service:DesiredCount), scaling would put the tasks straight back, so the target gets MinCapacity 0 and
+ * all scaling suspended BEFORE the desired count is set to 0; on resume the desired count is restored FIRST
+ * and the target's recorded min, max and SuspendedState after it.
+ *
+ * <p>Resource id: {@code <cluster name>/<service name>}, unique in a region (the snapshot key carries the
+ * region), the exact tail of the scalable target's ResourceId ({@code service/<cluster>/<service>}), and
+ * all resume needs to find the service again whatever the account's ARN format.
+ */
+public final class EcsPauser implements ResourcePauser {
+    static final int DESCRIBE_BATCH = 10;
+    static final int TARGET_BATCH = 50;
+    private static final int LIST_PAGE = 100;
+    private static final Pattern SERVICE_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}/[A-Za-z0-9_-]{1,255}");
+
+    static final String DESIRED = "desiredCount";
+    static final String HAS_TARGET = "scalableTarget";
+    static final String MIN = "minCapacity";
+    static final String MAX = "maxCapacity";
+    static final String SCALE_IN = "dynamicScalingInSuspended";
+    static final String SCALE_OUT = "dynamicScalingOutSuspended";
+    static final String SCHEDULED = "scheduledScalingSuspended";
+
+    private static final SuspendedState ALL_SUSPENDED = SuspendedState.builder()
+            .dynamicScalingInSuspended(true).dynamicScalingOutSuspended(true).scheduledScalingSuspended(true).build();
+
+    private final AwsClients clients;
+
+    public EcsPauser(AwsClients clients, EngineSettings settings) {
+        this.clients = clients; // ECS has no state that blocks UpdateService: nothing to wait for
+    }
+
+    @Override
+    public ServiceKind kind() {
+        return ServiceKind.ECS;
+    }
+
+    // ---------------------------------------------------------------- discover
+
+    @Override
+    public List<Discovered> discover(String region, ResourceFilter filter) {
+        EcsClient ecs = clients.ecs(region);
+        List<Service> candidates = new ArrayList<>();
+        for (var page : ecs.listClustersPaginator(b -> b.maxResults(LIST_PAGE))) {
+            for (String clusterArn : page.clusterArns()) {
+                try {
+                    candidates.addAll(servicesOf(ecs, clusterArn));
+                } catch (ClusterNotFoundException gone) {
+                    // deleted between ListClusters and ListServices: nothing of it to pause
+                }
+            }
+        }
+        List<Service> selected = new ArrayList<>();
+        for (Service s : candidates) {
+            if ("ACTIVE".equals(s.status()) && s.desiredCount() != null && s.desiredCount() > 0
+                    && filter.selects(tags(s))) {
+                selected.add(s);
+            }
+        }
+        Map<String, ScalableTarget> targets = scalableTargets(region,
+                selected.stream().filter(s -> s.schedulingStrategy() != SchedulingStrategy.DAEMON).map(EcsPauser::id).toList());
+        List<Discovered> out = new ArrayList<>();
+        for (Service s : selected) {
+            String id = id(s);
+            Map<String, String> tags = tags(s);
+            String reason = filter.exclusion(id, tags).orElseGet(() -> skipReason(s));
+            Map<String, Object> original = new LinkedHashMap<>();
+            original.put(DESIRED, s.desiredCount());
+            ScalableTarget t = targets.get(id);
+            original.put(HAS_TARGET, t != null);
+            if (t != null) {
+                SuspendedState st = t.suspendedState();
+                original.put(MIN, t.minCapacity());
+                original.put(MAX, t.maxCapacity());
+                original.put(SCALE_IN, st != null && Boolean.TRUE.equals(st.dynamicScalingInSuspended()));
+                original.put(SCALE_OUT, st != null && Boolean.TRUE.equals(st.dynamicScalingOutSuspended()));
+                original.put(SCHEDULED, st != null && Boolean.TRUE.equals(st.scheduledScalingSuspended()));
+            }
+            out.add(new Discovered(ServiceKind.ECS, region, id, type(s), s.serviceName(), tags, original, reason));
+        }
+        return out;
+    }
+
+    private static String skipReason(Service s) {
+        if (s.schedulingStrategy() == SchedulingStrategy.DAEMON) {
+            return "DAEMON service: it runs one task per container instance and has no desired count to set; "
+                    + "it stops with its cluster's instances";
+        }
+        return null;
+    }
+
+    /** Every service of one cluster, described with its tags (ListServices paginated, DescribeServices by 10). */
+    private static List<Service> servicesOf(EcsClient ecs, String clusterArn) {
+        List<String> arns = new ArrayList<>();
+        for (var page : ecs.listServicesPaginator(b -> b.cluster(clusterArn).maxResults(LIST_PAGE))) {
+            arns.addAll(page.serviceArns());
+        }
+        return describe(ecs, clusterArn, arns);
+    }
+
+    private static List<Service> describe(EcsClient ecs, String cluster, List<String> servicesOrArns) {
+        List<Service> out = new ArrayList<>();
+        for (int from = 0; from < servicesOrArns.size(); from += DESCRIBE_BATCH) {
+            List<String> batch = servicesOrArns.subList(from, Math.min(servicesOrArns.size(), from + DESCRIBE_BATCH));
+            DescribeServicesResponse r = ecs.describeServices(b -> b.cluster(cluster).services(batch).include(ServiceField.TAGS));
+            out.addAll(r.services()); // failures: MISSING services, gone since they were listed
+        }
+        return out;
+    }
+
+    /** The ecs:service:DesiredCount scalable targets of these services, by service id (cluster/service). */
+    private Map<String, ScalableTarget> scalableTargets(String region, List<String> serviceIds) {
+        Map<String, ScalableTarget> out = new HashMap<>();
+        if (serviceIds.isEmpty()) {
+            return out;
+        }
+        ApplicationAutoScalingClient aas = clients.applicationAutoScaling(region);
+        for (int from = 0; from < serviceIds.size(); from += TARGET_BATCH) {
+            List<String> resourceIds = serviceIds.subList(from, Math.min(serviceIds.size(), from + TARGET_BATCH))
+                    .stream().map(EcsPauser::resourceId).toList();
+            for (var page : aas.describeScalableTargetsPaginator(b -> b.serviceNamespace(ServiceNamespace.ECS)
+                    .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT).resourceIds(resourceIds).maxResults(TARGET_BATCH))) {
+                for (ScalableTarget t : page.scalableTargets()) {
+                    out.put(t.resourceId().substring("service/".length()), t);
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- pause
+
+    @Override
+    public List<ResourceResult> pause(String region, List<Discovered> eligible) {
+        EcsClient ecs = clients.ecs(region);
+        List<ResourceResult> out = new ArrayList<>();
+        for (Discovered d : eligible) {
+            out.add(pauseOne(region, ecs, d));
+        }
+        return out;
+    }
+
+    private ResourceResult pauseOne(String region, EcsClient ecs, Discovered d) {
+        String[] cs = d.id().split("/", 2);
+        Map<String, Object> o = d.original();
+        boolean hasTarget = Boolean.TRUE.equals(o.get(HAS_TARGET));
+        if (hasTarget) {
+            // first: otherwise scaling (MinCapacity, scheduled actions, alarms) puts the tasks straight back
+            try {
+                clients.applicationAutoScaling(region).registerScalableTarget(b -> b.serviceNamespace(ServiceNamespace.ECS)
+                        .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT).resourceId(resourceId(d.id()))
+                        .minCapacity(0).suspendedState(ALL_SUSPENDED)); // MaxCapacity left as it is
+            } catch (SdkException e) {
+                return result(d, Outcome.FAILED, "could not suspend its auto scaling (RegisterScalableTarget): "
+                        + describeError(e) + "; the service was not changed");
+            }
+        }
+        try {
+            ecs.updateService(b -> b.cluster(cs[0]).service(cs[1]).desiredCount(0));
+            return result(d, Outcome.PAUSED, null);
+        } catch (SdkException e) {
+            String reason = "UpdateService desiredCount 0 failed: " + describeError(e);
+            if (!hasTarget) {
+                return result(d, Outcome.FAILED, reason);
+            }
+            try { // never half-done: put its scaling back as it was
+                restoreTarget(region, d.id(), o);
+                return result(d, Outcome.FAILED, reason + "; its auto scaling was put back as it was");
+            } catch (SdkException rollback) {
+                return result(d, Outcome.FAILED, reason + "; putting its auto scaling back failed too ("
+                        + describeError(rollback) + "): resume restores it");
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- resume
+
+    @Override
+    public List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun) {
+        EcsClient ecs = clients.ecs(region);
+        List<ResourceResult> out = new ArrayList<>();
+        Map<String, List<SnapshotRecord>> byCluster = new LinkedHashMap<>();
+        for (SnapshotRecord r : records) {
+            Integer desired = intValue(r.original().get(DESIRED));
+            if (!SERVICE_ID.matcher(r.id()).matches() || desired == null) {
+                out.add(result(r, Outcome.FAILED, "the snapshot record is not an ECS service record (id cluster/service "
+                        + "and desiredCount); record left as it is"));
+            } else if (desired <= 0) {
+                out.add(result(r, Outcome.SKIPPED, "desiredCount was " + desired + " before the pause: left as it is"));
+            } else {
+                byCluster.computeIfAbsent(r.id().split("/", 2)[0], c -> new ArrayList<>()).add(r);
+            }
+        }
+        Map<String, Service> now = new HashMap<>();
+        for (var e : byCluster.entrySet()) {
+            try {
+                describe(ecs, e.getKey(), e.getValue().stream().map(r -> r.id().split("/", 2)[1]).toList())
+                        .forEach(s -> now.put(id(s), s));
+            } catch (ClusterNotFoundException gone) {
+                // every service of it is reported as gone below
+            }
+        }
+        List<SnapshotRecord> valid = byCluster.values().stream().flatMap(List::stream).toList();
+        Map<String, ScalableTarget> targets = scalableTargets(region, valid.stream()
+                .filter(r -> Boolean.TRUE.equals(r.original().get(HAS_TARGET))).map(SnapshotRecord::id).toList());
+        for (SnapshotRecord r : valid) {
+            out.add(resumeOne(region, ecs, r, now.get(r.id()), targets.get(r.id()), dryRun));
+        }
+        return out;
+    }
+
+    private ResourceResult resumeOne(String region, EcsClient ecs, SnapshotRecord r, Service s, ScalableTarget t, boolean dryRun) {
+        int recorded = intValue(r.original().get(DESIRED));
+        if (s == null || !"ACTIVE".equals(s.status())) {
+            return result(r, Outcome.SKIPPED, "drift: the service no longer exists (" + (s == null ? "missing" : s.status())
+                    + "); nothing to resume");
+        }
+        int current = s.desiredCount() == null ? 0 : s.desiredCount();
+        List<String> notes = new ArrayList<>();
+        boolean restoreCount = current == 0;
+        if (current != 0 && current != recorded) {
+            notes.add("drift: desiredCount was set to " + current + " while paused (" + recorded
+                    + " before the pause); left at " + current);
+        }
+        boolean restoreTarget = false;
+        if (Boolean.TRUE.equals(r.original().get(HAS_TARGET))) {
+            if (t == null) {
+                notes.add("drift: its auto scaling target was deregistered while paused; not registered again");
+            } else if (sameAs(t, r.original())) {
+                // as it was before the pause (the pause failed before changing it, or it was restored already)
+            } else if (asPaused(t, r.original())) {
+                restoreTarget = true;
+            } else {
+                notes.add("drift: its auto scaling target was changed while paused (now min " + t.minCapacity() + ", max "
+                        + t.maxCapacity() + ", " + describe(t.suspendedState()) + "); left as it is");
+            }
+        }
+        String reason = notes.isEmpty() ? (restoreCount ? null : "already at desiredCount " + current) : String.join("; ", notes);
+        boolean changes = restoreCount || restoreTarget;
+        if (dryRun) {
+            return result(r, changes ? Outcome.WOULD_RESUME : Outcome.SKIPPED, reason);
+        }
+        if (!changes) { // nothing of ours left to undo: done if as recorded, skipped (drift) if someone changed it
+            return result(r, notes.isEmpty() ? Outcome.RESUMED : Outcome.SKIPPED, reason);
+        }
+        String[] cs = r.id().split("/", 2);
+        if (restoreCount) {
+            // first the count, then scaling: re-enabled scaling then starts from the recorded count, already within
+            // the recorded min/max, instead of scaling 0 up to min while our UpdateService sets another count
+            try {
+                ecs.updateService(b -> b.cluster(cs[0]).service(cs[1]).desiredCount(recorded));
+            } catch (SdkException e) {
+                return result(r, Outcome.FAILED, "UpdateService desiredCount " + recorded + " failed: " + describeError(e)
+                        + (restoreTarget ? "; its auto scaling stays suspended" : ""));
+            }
+        }
+        if (restoreTarget) {
+            try {
+                restoreTarget(region, r.id(), r.original());
+            } catch (SdkException e) {
+                return result(r, Outcome.FAILED, (restoreCount ? "desiredCount restored to " + recorded + ", but " : "")
+                        + "restoring its auto scaling (RegisterScalableTarget) failed: " + describeError(e));
+            }
+        }
+        return result(r, Outcome.RESUMED, reason);
+    }
+
+    /** RegisterScalableTarget with the recorded min, max and SuspendedState, exactly. */
+    private void restoreTarget(String region, String id, Map<String, Object> o) {
+        clients.applicationAutoScaling(region).registerScalableTarget(b -> b.serviceNamespace(ServiceNamespace.ECS)
+                .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT).resourceId(resourceId(id))
+                .minCapacity(intValue(o.get(MIN))).maxCapacity(intValue(o.get(MAX)))
+                .suspendedState(SuspendedState.builder()
+                        .dynamicScalingInSuspended(Boolean.TRUE.equals(bool(o.get(SCALE_IN))))
+                        .dynamicScalingOutSuspended(Boolean.TRUE.equals(bool(o.get(SCALE_OUT))))
+                        .scheduledScalingSuspended(Boolean.TRUE.equals(bool(o.get(SCHEDULED)))).build()));
+    }
+
+    private static boolean sameAs(ScalableTarget t, Map<String, Object> o) {
+        SuspendedState st = t.suspendedState();
+        return Objects.equals(t.minCapacity(), intValue(o.get(MIN))) && Objects.equals(t.maxCapacity(), intValue(o.get(MAX)))
+                && suspended(st, 0) == Boolean.TRUE.equals(bool(o.get(SCALE_IN)))
+                && suspended(st, 1) == Boolean.TRUE.equals(bool(o.get(SCALE_OUT)))
+                && suspended(st, 2) == Boolean.TRUE.equals(bool(o.get(SCHEDULED)));
+    }
+
+    /** As the pause left it: min 0, the recorded max, everything suspended. */
+    private static boolean asPaused(ScalableTarget t, Map<String, Object> o) {
+        SuspendedState st = t.suspendedState();
+        return Objects.equals(t.minCapacity(), 0) && Objects.equals(t.maxCapacity(), intValue(o.get(MAX)))
+                && suspended(st, 0) && suspended(st, 1) && suspended(st, 2);
+    }
+
+    private static boolean suspended(SuspendedState st, int which) {
+        if (st == null) {
+            return false;
+        }
+        Boolean b = switch (which) {
+            case 0 -> st.dynamicScalingInSuspended();
+            case 1 -> st.dynamicScalingOutSuspended();
+            default -> st.scheduledScalingSuspended();
+        };
+        return Boolean.TRUE.equals(b);
+    }
+
+    private static String describe(SuspendedState st) {
+        return "suspended: scale-in " + suspended(st, 0) + ", scale-out " + suspended(st, 1) + ", scheduled " + suspended(st, 2);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static String id(Service s) {
+        return clusterName(s.clusterArn()) + "/" + s.serviceName();
+    }
+
+    private static String clusterName(String clusterArn) {
+        return clusterArn.substring(clusterArn.lastIndexOf('/') + 1);
+    }
+
+    private static String resourceId(String serviceId) {
+        return "service/" + serviceId;
+    }
+
+    private static String type(Service s) {
+        if (s.launchType() != null) {
+            return s.launchTypeAsString();
+        }
+        if (s.hasCapacityProviderStrategy() && !s.capacityProviderStrategy().isEmpty()) {
+            return String.join("+", s.capacityProviderStrategy().stream().map(CapacityProviderStrategyItem::capacityProvider).toList());
+        }
+        return "cluster default capacity provider";
+    }
+
+    private static Map<String, String> tags(Service s) {
+        Map<String, String> out = new HashMap<>();
+        if (s.hasTags()) {
+            s.tags().forEach(t -> out.put(t.key(), t.value()));
+        }
+        return out;
+    }
+
+    /** An integer from the recorded state, which may come back as any Number or a String after JSON. */
+    static Integer intValue(Object v) {
+        if (v instanceof Number n) {
+            return n.intValue();
+        }
+        if (v instanceof String s) {
+            try {
+                return Integer.valueOf(s.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    static Boolean bool(Object v) {
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        return v == null ? null : Boolean.valueOf(v.toString().trim());
+    }
+
+    static String describeError(SdkException e) {
+        if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
+            return ase.awsErrorDetails().errorCode() + ": " + ase.awsErrorDetails().errorMessage();
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private static ResourceResult result(Discovered d, Outcome outcome, String reason) {
+        return new ResourceResult(ServiceKind.ECS, d.region(), d.id(), d.type(), d.name(), outcome, reason);
+    }
+
+    private static ResourceResult result(SnapshotRecord r, Outcome outcome, String reason) {
+        return new ResourceResult(ServiceKind.ECS, r.region(), r.id(), r.type(), r.name(), outcome, reason);
+    }
+}

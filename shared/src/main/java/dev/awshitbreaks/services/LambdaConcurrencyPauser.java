@@ -1,0 +1,300 @@
+package dev.awshitbreaks.services;
+
+import dev.awshitbreaks.aws.AwsClients;
+import dev.awshitbreaks.core.Outcome;
+import dev.awshitbreaks.core.ResourceResult;
+import dev.awshitbreaks.core.ServiceKind;
+import dev.awshitbreaks.engine.EngineSettings;
+import dev.awshitbreaks.snapshot.SnapshotRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.GetProvisionedConcurrencyConfigResponse;
+import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyConfigListItem;
+import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyConfigNotFoundException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+
+/**
+ * Lambda provisioned concurrency: each configuration (one per function version or alias) is deleted on
+ * pause and put back on resume with the same qualifier and requested count. Reserved concurrency costs
+ * nothing and is left alone.
+ *
+ * <p>An endpoint that does not implement the provisioned-concurrency API (moto answers HTTP 404 without a
+ * Lambda error code) is reported as one skipped entry for the whole region, id {@value #WHOLE_TARGET}:
+ * nothing can have provisioned concurrency there, and the run carries on without a failure.
+ */
+public final class LambdaConcurrencyPauser implements ResourcePauser {
+    static final String TYPE = "provisioned-concurrency";
+    /** The id of the one skipped entry reported when the endpoint lacks the provisioned-concurrency API. */
+    static final String WHOLE_TARGET = "*";
+    private static final int PAGE = 50;
+    private static final String IN_PROGRESS = "IN_PROGRESS";
+    private static final Set<String> LAMBDA_NOT_FOUND = Set.of("ResourceNotFoundException",
+            "ProvisionedConcurrencyConfigNotFoundException");
+    private static final Set<String> UNSUPPORTED_CODES = Set.of("UnknownOperationException", "NotImplemented",
+            "InvalidAction", "UnsupportedOperation");
+
+    private final AwsClients clients;
+    private final EngineSettings settings;
+
+    public LambdaConcurrencyPauser(AwsClients clients, EngineSettings settings) {
+        this.clients = clients;
+        this.settings = settings;
+    }
+
+    @Override
+    public ServiceKind kind() {
+        return ServiceKind.LAMBDA;
+    }
+
+    /** One provisioned-concurrency configuration as discovery found it. */
+    private record Config(String functionName, String functionArn, String qualifier, Map<String, String> tags,
+            int requested, String status) {
+        String id() {
+            return functionName + ":" + qualifier;
+        }
+    }
+
+    @Override
+    public List<Discovered> discover(String region, ResourceFilter filter) {
+        LambdaClient lambda = clients.lambda(region);
+        List<Config> configs = new ArrayList<>();
+        for (FunctionConfiguration fn : lambda.listFunctionsPaginator(b -> b.maxItems(PAGE)).functions()) {
+            List<ProvisionedConcurrencyConfigListItem> items = new ArrayList<>();
+            try {
+                lambda.listProvisionedConcurrencyConfigsPaginator(b -> b.functionName(fn.functionName()).maxItems(PAGE))
+                        .provisionedConcurrencyConfigs().forEach(items::add);
+            } catch (ResourceNotFoundException deletedSinceListed) {
+                continue;
+            } catch (AwsServiceException e) {
+                if (unsupported(e)) {
+                    return List.of(new Discovered(ServiceKind.LAMBDA, region, WHOLE_TARGET, TYPE, "all functions",
+                            Map.of(), Map.of(), "this Lambda endpoint does not implement the provisioned-concurrency API ("
+                                    + httpError(e) + "): provisioned concurrency not checked in " + region));
+                }
+                throw e;
+            }
+            if (items.isEmpty()) {
+                continue;
+            }
+            Map<String, String> tags;
+            try {
+                tags = lambda.listTags(b -> b.resource(fn.functionArn())).tags();
+            } catch (ResourceNotFoundException deletedSinceListed) {
+                continue;
+            }
+            if (!filter.selects(tags)) {
+                continue;
+            }
+            for (ProvisionedConcurrencyConfigListItem item : items) {
+                configs.add(new Config(fn.functionName(), fn.functionArn(), qualifier(item.functionArn()), tags,
+                        item.requestedProvisionedConcurrentExecutions(), item.statusAsString()));
+            }
+        }
+        configs = settle(lambda, configs);
+        List<Discovered> out = new ArrayList<>();
+        for (Config c : configs) {
+            String reason = filter.exclusion(c.id(), c.tags()).orElseGet(() -> IN_PROGRESS.equals(c.status())
+                    ? "still " + IN_PROGRESS + " after waiting " + settings.transitionalWait().toSeconds()
+                            + "s; run the pause again once it settles"
+                    : null);
+            Map<String, Object> original = new LinkedHashMap<>();
+            original.put("functionName", c.functionName());
+            original.put("qualifier", c.qualifier());
+            original.put("requestedProvisionedConcurrentExecutions", c.requested());
+            out.add(new Discovered(ServiceKind.LAMBDA, region, c.id(), TYPE, c.functionName(), c.tags(), original, reason));
+        }
+        return out;
+    }
+
+    /**
+     * Waits, bounded, for configurations being allocated (IN_PROGRESS) to settle, reading each again;
+     * configurations deleted meanwhile are dropped.
+     */
+    private List<Config> settle(LambdaClient lambda, List<Config> configs) {
+        long deadline = System.nanoTime() + settings.transitionalWait().toNanos();
+        List<Config> current = configs;
+        while (current.stream().anyMatch(c -> IN_PROGRESS.equals(c.status())) && System.nanoTime() < deadline) {
+            sleep(settings.pollInterval().toMillis());
+            List<Config> next = new ArrayList<>();
+            for (Config c : current) {
+                if (!IN_PROGRESS.equals(c.status())) {
+                    next.add(c);
+                    continue;
+                }
+                try {
+                    GetProvisionedConcurrencyConfigResponse now = lambda.getProvisionedConcurrencyConfig(
+                            b -> b.functionName(c.functionName()).qualifier(c.qualifier()));
+                    next.add(new Config(c.functionName(), c.functionArn(), c.qualifier(), c.tags(),
+                            now.requestedProvisionedConcurrentExecutions(), now.statusAsString()));
+                } catch (ResourceNotFoundException | ProvisionedConcurrencyConfigNotFoundException gone) {
+                    // deleted while we waited: nothing to pause
+                }
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    @Override
+    public List<ResourceResult> pause(String region, List<Discovered> eligible) {
+        LambdaClient lambda = clients.lambda(region);
+        List<ResourceResult> out = new ArrayList<>();
+        for (Discovered d : eligible) {
+            Object fn = d.original().get("functionName");
+            Object qualifier = d.original().get("qualifier");
+            if (fn == null || qualifier == null) {
+                out.add(result(d, Outcome.FAILED, "discovery recorded no functionName/qualifier; nothing deleted"));
+                continue;
+            }
+            try {
+                lambda.deleteProvisionedConcurrencyConfig(b -> b.functionName(fn.toString()).qualifier(qualifier.toString()));
+                out.add(result(d, Outcome.PAUSED, null));
+            } catch (ResourceNotFoundException | ProvisionedConcurrencyConfigNotFoundException gone) {
+                out.add(result(d, Outcome.PAUSED, "already gone when deleted (" + describeError(gone) + ")"));
+            } catch (SdkException e) {
+                out.add(result(d, Outcome.FAILED, describeError(e)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun) {
+        LambdaClient lambda = clients.lambda(region);
+        List<ResourceResult> out = new ArrayList<>();
+        for (SnapshotRecord r : records) {
+            String fn = r.originalString("functionName");
+            String qualifier = r.originalString("qualifier");
+            Integer requested = integer(r.original().get("requestedProvisionedConcurrentExecutions"));
+            if (fn == null || qualifier == null || requested == null || requested < 1) {
+                out.add(result(r, Outcome.FAILED, "the snapshot record lacks functionName/qualifier/"
+                        + "requestedProvisionedConcurrentExecutions; record left as it is"));
+                continue;
+            }
+            out.add(resumeOne(lambda, r, fn, qualifier, requested, dryRun));
+        }
+        return out;
+    }
+
+    private ResourceResult resumeOne(LambdaClient lambda, SnapshotRecord r, String fn, String qualifier, int requested,
+            boolean dryRun) {
+        try {
+            lambda.getFunctionConfiguration(b -> b.functionName(fn).qualifier(qualifier));
+        } catch (ResourceNotFoundException e) {
+            return result(r, Outcome.SKIPPED, "drift: function " + fn + " or its qualifier " + qualifier
+                    + " no longer exists (" + describeError(e) + "); nothing to resume");
+        } catch (SdkException e) {
+            return result(r, Outcome.FAILED, describeError(e));
+        }
+        try {
+            GetProvisionedConcurrencyConfigResponse now = lambda.getProvisionedConcurrencyConfig(
+                    b -> b.functionName(fn).qualifier(qualifier));
+            Integer current = now.requestedProvisionedConcurrentExecutions();
+            if (current != null && current == requested) {
+                return result(r, dryRun ? Outcome.SKIPPED : Outcome.RESUMED,
+                        "already has provisioned concurrency " + current);
+            }
+            return result(r, Outcome.SKIPPED, "drift: a provisioned concurrency of " + current
+                    + " was configured since the pause (recorded " + requested + "): left as it is");
+        } catch (ProvisionedConcurrencyConfigNotFoundException expected) {
+            // deleted by the pause: put it back
+        } catch (ResourceNotFoundException e) {
+            return result(r, Outcome.SKIPPED, "drift: function " + fn + " or its qualifier " + qualifier
+                    + " no longer exists (" + describeError(e) + "); nothing to resume");
+        } catch (AwsServiceException e) {
+            return result(r, Outcome.FAILED, unsupported(e)
+                    ? "this Lambda endpoint does not implement the provisioned-concurrency API ("
+                            + httpError(e) + "); run the resume again against one that does"
+                    : describeError(e));
+        } catch (SdkException e) {
+            return result(r, Outcome.FAILED, describeError(e));
+        }
+        if (dryRun) {
+            return result(r, Outcome.WOULD_RESUME, null);
+        }
+        try {
+            lambda.putProvisionedConcurrencyConfig(b -> b.functionName(fn).qualifier(qualifier)
+                    .provisionedConcurrentExecutions(requested));
+            return result(r, Outcome.RESUMED, null);
+        } catch (ResourceNotFoundException e) {
+            return result(r, Outcome.SKIPPED, "drift: function " + fn + " or its qualifier " + qualifier
+                    + " no longer exists (" + describeError(e) + "); nothing to resume");
+        } catch (SdkException e) {
+            return result(r, Outcome.FAILED, describeError(e));
+        }
+    }
+
+    /**
+     * True when the endpoint does not implement the API at all: an HTTP 404 that is not one of Lambda's own
+     * not-found errors (moto's answer), HTTP 501, or an unknown-operation error code.
+     */
+    static boolean unsupported(AwsServiceException e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        if (code != null && UNSUPPORTED_CODES.contains(code)) {
+            return true;
+        }
+        return e.statusCode() == 501 || (e.statusCode() == 404 && (code == null || !LAMBDA_NOT_FOUND.contains(code)));
+    }
+
+    /** The error code and message, or the HTTP status when the endpoint sent no error code. */
+    static String describeError(SdkException e) {
+        if (e instanceof AwsServiceException ase && (ase.awsErrorDetails() == null || ase.awsErrorDetails().errorCode() == null)) {
+            return "HTTP " + ase.statusCode() + ": " + ase.getMessage();
+        }
+        return Ec2Pauser.describeError(e);
+    }
+
+    /** HTTP status and, when there is one, the error code and message. */
+    private static String httpError(AwsServiceException e) {
+        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        return "HTTP " + e.statusCode() + (code == null ? "" : " " + Ec2Pauser.describeError(e));
+    }
+
+    /** The qualifier (version or alias) at the end of a qualified function ARN. */
+    static String qualifier(String functionArn) {
+        // arn:aws:lambda:region:account:function:name:qualifier
+        String[] parts = functionArn.split(":");
+        if (parts.length < 8) {
+            throw new IllegalStateException("provisioned concurrency config with an unqualified function ARN: " + functionArn);
+        }
+        return parts[7];
+    }
+
+    private static Integer integer(Object v) {
+        if (v instanceof Number n) {
+            return n.intValue();
+        }
+        if (v instanceof String s) {
+            try {
+                return Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static ResourceResult result(Discovered d, Outcome outcome, String reason) {
+        return new ResourceResult(ServiceKind.LAMBDA, d.region(), d.id(), d.type(), d.name(), outcome, reason);
+    }
+
+    private static ResourceResult result(SnapshotRecord r, Outcome outcome, String reason) {
+        return new ResourceResult(ServiceKind.LAMBDA, r.region(), r.id(), r.type(), r.name(), outcome, reason);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for provisioned concurrency to settle", e);
+        }
+    }
+}
