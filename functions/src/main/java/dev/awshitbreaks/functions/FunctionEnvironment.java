@@ -9,8 +9,9 @@ import java.util.Map;
 
 /**
  * Builds the engine once per Lambda sandbox from the function's environment: {@code SNAPSHOT_TABLE},
- * {@code SNAPSHOT_BUCKET}, {@code HITBREAKS_STATE_REGION} (default {@code AWS_REGION}) and, for local
- * runs against an emulator, {@code HITBREAKS_ENDPOINT_URL}.
+ * {@code SNAPSHOT_BUCKET}, {@code HITBREAKS_STATE_REGION} (default {@code AWS_REGION}),
+ * {@code HITBREAKS_TRANSITIONAL_WAIT_SECONDS} (optional) and, for local runs against an emulator,
+ * {@code HITBREAKS_ENDPOINT_URL}.
  */
 public final class FunctionEnvironment {
     private static volatile BrakeEngine engine;
@@ -24,7 +25,7 @@ public final class FunctionEnvironment {
         if (e == null) {
             synchronized (FunctionEnvironment.class) {
                 if (engine == null) {
-                    engine = BrakeEngine.create(new AwsClients(settings(System.getenv())), EngineSettings.defaults());
+                    engine = BrakeEngine.create(new AwsClients(settings(System.getenv())), engineSettings(System.getenv()));
                 }
                 e = engine;
             }
@@ -41,6 +42,14 @@ public final class FunctionEnvironment {
         }
         String endpoint = env.get("HITBREAKS_ENDPOINT_URL");
         return new AwsSettings(endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint), region, table, bucket);
+    }
+
+    /** {@code HITBREAKS_TRANSITIONAL_WAIT_SECONDS} bounds the wait for resources in a transitional state. */
+    static EngineSettings engineSettings(Map<String, String> env) {
+        String wait = env.get("HITBREAKS_TRANSITIONAL_WAIT_SECONDS");
+        EngineSettings defaults = EngineSettings.defaults();
+        return wait == null || wait.isBlank() ? defaults
+                : defaults.withTransitionalWait(EngineSettings.parseWait("HITBREAKS_TRANSITIONAL_WAIT_SECONDS", wait));
     }
 
     private static String require(Map<String, String> env, String name) {

@@ -130,5 +130,10 @@ class HandlersTest {
         assertThat(s.stateRegion()).isEqualTo("eu-west-1");
         assertThat(s.endpoint()).hasValueSatisfying(u -> assertThat(u.getPort()).isEqualTo(5000));
         assertThat(List.of(s.tableName(), s.bucketName())).containsExactly("t", "b");
+        assertThat(FunctionEnvironment.engineSettings(java.util.Map.of()).transitionalWait()).hasSeconds(120);
+        assertThat(FunctionEnvironment.engineSettings(java.util.Map.of("HITBREAKS_TRANSITIONAL_WAIT_SECONDS", "30"))
+                .transitionalWait()).hasSeconds(30);
+        assertThatThrownBy(() -> FunctionEnvironment.engineSettings(java.util.Map.of("HITBREAKS_TRANSITIONAL_WAIT_SECONDS", "soon")))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("soon");
     }
 }

@@ -88,6 +88,12 @@ public final class Launcher implements Callable<Integer> {
     @Option(names = "--snapshot", paramLabel = "ID", description = "The snapshot to resume (default: the active one); with --status, the snapshot to show.")
     String snapshotId;
 
+    @Option(names = "--wait", paramLabel = "SECONDS",
+            description = "How long to wait for a resource in a transitional state (stopping, starting, modifying...) "
+                    + "before skipping it with a reason: 0 to " + EngineSettings.MAX_WAIT_SECONDS + ", default "
+                    + EngineSettings.DEFAULT_WAIT_SECONDS + ".")
+    String waitSeconds;
+
     @Option(names = "--output", paramLabel = "FORMAT", description = "table (default) or json.")
     String output = "table";
 
@@ -163,6 +169,8 @@ public final class Launcher implements Callable<Integer> {
             throw new InvalidRequestException("invalid --output '" + output + "': expected table or json");
         }
         URI endpoint = endpoint();
+        EngineSettings engineSettings = waitSeconds == null ? EngineSettings.defaults()
+                : EngineSettings.defaults().withTransitionalWait(EngineSettings.parseWait("--wait", waitSeconds));
         Action action = mode.pause ? Action.PAUSE : mode.resume ? Action.RESUME : mode.discover ? Action.DISCOVER : null;
         Request request = null;
         if (action != null) {
@@ -202,7 +210,7 @@ public final class Launcher implements Callable<Integer> {
                 if (!ensureStorage(clients, endpoint)) {
                     throw new NotConfirmedException("the snapshot table and bucket do not exist and were not created; nothing was changed");
                 }
-                BrakeEngine engine = BrakeEngine.create(clients, EngineSettings.defaults());
+                BrakeEngine engine = BrakeEngine.create(clients, engineSettings);
                 if (!dryRun && action != Action.DISCOVER && !yes) {
                     confirm(engine, request, out);
                 }

@@ -160,6 +160,9 @@ class LauncherTest {
         cases.put(new String[] {"--region", "us-east-1"}, "--pause");
         cases.put(new String[] {"--status", "--state-region", "nowhere-1"}, "nowhere-1");
         cases.put(new String[] {"--status", "--snapshot", "pause-1"}, "pause-1");
+        cases.put(new String[] {"--pause", "--wait", "-5", "--yes"}, "-5");
+        cases.put(new String[] {"--pause", "--wait", "forever", "--yes"}, "forever");
+        cases.put(new String[] {"--pause", "--wait", "601", "--yes"}, "601");
         for (var c : cases.entrySet()) {
             List<String> args = new ArrayList<>(List.of("--local", "--endpoint-url", "http://127.0.0.1:1"));
             args.addAll(List.of(c.getKey()));

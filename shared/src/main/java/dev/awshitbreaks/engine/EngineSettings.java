@@ -7,7 +7,30 @@ import java.time.Duration;
  * the lease of the account lock, and how many targets run at once in-process.
  */
 public record EngineSettings(Duration transitionalWait, Duration pollInterval, Duration lockLease, int parallelTargets) {
+    /** The longest wait a person may ask for: a target function must still finish within its 900 s timeout. */
+    public static final int MAX_WAIT_SECONDS = 600;
+    public static final int DEFAULT_WAIT_SECONDS = 120;
+
     public static EngineSettings defaults() {
-        return new EngineSettings(Duration.ofMinutes(2), Duration.ofSeconds(5), Duration.ofHours(1), 8);
+        return new EngineSettings(Duration.ofSeconds(DEFAULT_WAIT_SECONDS), Duration.ofSeconds(5), Duration.ofHours(1), 8);
+    }
+
+    /** The defaults with another bound on the wait for resources in a transitional state. */
+    public EngineSettings withTransitionalWait(Duration wait) {
+        return new EngineSettings(wait, pollInterval, lockLease, parallelTargets);
+    }
+
+    /** Parses a wait in whole seconds from 0 to {@value #MAX_WAIT_SECONDS}, naming the source when it is bad. */
+    public static Duration parseWait(String source, String seconds) {
+        try {
+            int s = Integer.parseInt(seconds.trim());
+            if (s >= 0 && s <= MAX_WAIT_SECONDS) {
+                return Duration.ofSeconds(s);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new dev.awshitbreaks.core.InvalidRequestException("invalid " + source + " '" + seconds
+                + "': expected whole seconds from 0 to " + MAX_WAIT_SECONDS);
     }
 }
