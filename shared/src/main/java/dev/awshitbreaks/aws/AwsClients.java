@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -38,6 +40,8 @@ public final class AwsClients implements AutoCloseable {
     private volatile DynamoDbClient dynamoDb;
     private volatile S3Client s3;
     private volatile StsClient sts;
+    private volatile SfnClient sfn;
+    private volatile SnsClient sns;
 
     public AwsClients(AwsSettings settings) {
         this(settings, DefaultCredentialsProvider.builder().build());
@@ -121,6 +125,34 @@ public final class AwsClients implements AutoCloseable {
         return c;
     }
 
+    /** Step Functions in the state region (the stack's region). */
+    public SfnClient sfn() {
+        SfnClient c = sfn;
+        if (c == null) {
+            synchronized (this) {
+                if (sfn == null) {
+                    sfn = configure(SfnClient.builder(), settings.stateRegion()).build();
+                }
+                c = sfn;
+            }
+        }
+        return c;
+    }
+
+    /** SNS in the state region (the stack's topics). */
+    public SnsClient sns() {
+        SnsClient c = sns;
+        if (c == null) {
+            synchronized (this) {
+                if (sns == null) {
+                    sns = configure(SnsClient.builder(), settings.stateRegion()).build();
+                }
+                c = sns;
+            }
+        }
+        return c;
+    }
+
     private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(
             B builder, String region) {
         builder.region(Region.of(region))
@@ -153,6 +185,12 @@ public final class AwsClients implements AutoCloseable {
         }
         if (sts != null) {
             sts.close();
+        }
+        if (sfn != null) {
+            sfn.close();
+        }
+        if (sns != null) {
+            sns.close();
         }
         http.close();
     }
