@@ -48,12 +48,22 @@ final class StateMachineFixture implements AutoCloseable {
     private final PrintStream logStream = new PrintStream(log, true, StandardCharsets.UTF_8);
 
     StateMachineFixture() {
+        this(null);
+    }
+
+    /**
+     * As {@link #StateMachineFixture()}, but the engine (and so the handlers) calls AWS at {@code engineEndpoint}
+     * instead of moto's directly: the endpoint of a {@code ProvisionedConcurrencyStub}, which forwards everything
+     * else to this moto. Null means moto's.
+     */
+    StateMachineFixture(java.net.URI engineEndpoint) {
         ProjectTools.tool("local-sfn");
         runtime = new StepFunctionsRuntime(ProjectTools.tool("node22"), ProjectTools.root().resolve(".tools/node/node_modules"));
         definition = ProjectTools.root().resolve("statemachine/brake.asl.json");
         moto = MotoServer.get();
         moto.reset();
-        clients = new AwsClients(new AwsSettings(moto.endpoint(), STATE_REGION, TABLE, BUCKET), credentials());
+        clients = new AwsClients(new AwsSettings(engineEndpoint == null ? moto.endpoint() : engineEndpoint, STATE_REGION,
+                TABLE, BUCKET), credentials());
         StateStorage storage = new StateStorage(clients.dynamoDb(), clients.s3(), STATE_REGION);
         storage.createTable(TABLE);
         storage.createBucket(BUCKET, false);

@@ -1,0 +1,494 @@
+package dev.awshitbreaks.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
+import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
+import software.amazon.awssdk.services.applicationautoscaling.model.SuspendedState;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.SuspendedProcess;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceType;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.LaunchType;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyConfigNotFoundException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+
+/**
+ * Seeds an account with every kind of resource the brake handles, through the real SDK, and reads back
+ * everything the brake must restore as one comparable value ({@link #observe}). It never runs product code.
+ *
+ * <p><strong>Endpoint.</strong> Give it one endpoint for every service. For Lambda provisioned concurrency
+ * that must be a {@link ProvisionedConcurrencyStub}'s (moto 5.2.5 lacks that API; the stub forwards every
+ * other request to moto, so EC2, RDS, ECS, Application Auto Scaling, Auto Scaling, IAM and the rest of
+ * Lambda are moto's own). Against plain moto everything but
+ * {@link #lambdaFunctionWithProvisionedConcurrency} works, and {@link #observe} reads a Lambda entry as
+ * {@code pc=unavailable}.
+ *
+ * <p><strong>What {@link #observe} covers: only the resources created through this instance</strong>, in the
+ * regions asked for, not everything in those regions. Deliberately: the instances an Auto Scaling group
+ * launches (and relaunches on resume, with new ids), moto's default resources and anything a test adds on
+ * the side would otherwise make two observations of a correctly restored account differ. A created resource
+ * that no longer exists is observed as {@code absent}, so a deletion is never missed.
+ *
+ * <p>Ids are exactly those the engine reports: EC2 instance id, DB instance identifier, DB cluster
+ * identifier, ECS {@code <cluster>/<service>}, Auto Scaling group name, Lambda {@code <function>:<qualifier>}.
+ * Observation keys are {@code <service>:<region>:<id>} with the engine's service ids (ec2, rds, aurora, ecs,
+ * autoscaling, lambda).
+ */
+public final class MixedAccount implements AutoCloseable {
+    public static final String EC2 = "ec2";
+    public static final String RDS = "rds";
+    public static final String AURORA = "aurora";
+    public static final String ECS = "ecs";
+    public static final String AUTOSCALING = "autoscaling";
+    public static final String LAMBDA = "lambda";
+
+    public static final String PASSWORD = "correct-horse-battery";
+    public static final String ROLE_NAME = "hit-breaks-mixed-account-lambda";
+    /** The ECS task definition family every seeded service runs. */
+    public static final String TASK_FAMILY = "app";
+
+    /** An ECS service's Application Auto Scaling target (ecs:service:DesiredCount) as seeded. */
+    public record ScalableTargetSpec(int min, int max, boolean scaleInSuspended, boolean scaleOutSuspended,
+            boolean scheduledSuspended) {
+        public static ScalableTargetSpec of(int min, int max) {
+            return new ScalableTargetSpec(min, max, false, false, false);
+        }
+    }
+
+    /** One resource created through this instance. */
+    public record Created(String service, String region, String id) {
+        public String key() {
+            return service + ":" + region + ":" + id;
+        }
+    }
+
+    private static final Map<String, String> AMIS = new ConcurrentHashMap<>(); // moto's default AMIs survive resets
+
+    private final URI endpoint;
+    private final Map<String, SdkClient> clients = new ConcurrentHashMap<>();
+    private final Set<Created> created = java.util.Collections.synchronizedSet(new LinkedHashSet<>());
+    private volatile String role;
+
+    public MixedAccount(URI endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Every resource created through this instance, in creation order. */
+    public List<Created> created() {
+        synchronized (created) {
+            return List.copyOf(created);
+        }
+    }
+
+    // ---------------------------------------------------------------- clients (cached per region, closed by close())
+
+    public Ec2Client ec2(String region) {
+        return client("ec2", region, Ec2Client.builder(), Ec2Client.class);
+    }
+
+    public RdsClient rds(String region) {
+        return client("rds", region, RdsClient.builder(), RdsClient.class);
+    }
+
+    public EcsClient ecs(String region) {
+        return client("ecs", region, EcsClient.builder(), EcsClient.class);
+    }
+
+    public ApplicationAutoScalingClient applicationAutoScaling(String region) {
+        return client("aas", region, ApplicationAutoScalingClient.builder(), ApplicationAutoScalingClient.class);
+    }
+
+    public AutoScalingClient autoScaling(String region) {
+        return client("asg", region, AutoScalingClient.builder(), AutoScalingClient.class);
+    }
+
+    public LambdaClient lambda(String region) {
+        return client("lambda", region, LambdaClient.builder(), LambdaClient.class);
+    }
+
+    private <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
+            String service, String region, B builder, Class<C> type) {
+        return type.cast(clients.computeIfAbsent(service + "@" + region, k -> builder.region(Region.of(region))
+                .endpointOverride(endpoint).credentialsProvider(MotoAccount.CREDENTIALS)
+                .httpClient(UrlConnectionHttpClient.create()).build()));
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(SdkClient::close);
+        clients.clear();
+    }
+
+    // ---------------------------------------------------------------- seeding
+
+    /** One EC2 instance from a moto x86_64 EBS AMI, running or (launched then) stopped; returns its id. */
+    public String ec2Instance(String region, String type, boolean running, Map<String, String> tags) {
+        Ec2Client ec2 = ec2(region);
+        String id = ec2.runInstances(b -> {
+            b.imageId(ami(region)).instanceType(InstanceType.fromValue(type)).minCount(1).maxCount(1);
+            if (!tags.isEmpty()) {
+                b.tagSpecifications(t -> t.resourceType(ResourceType.INSTANCE).tags(tags.entrySet().stream()
+                        .map(e -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(e.getKey()).value(e.getValue())
+                                .build()).toList()));
+            }
+        }).instances().get(0).instanceId();
+        if (!running) {
+            ec2.stopInstances(b -> b.instanceIds(id));
+        }
+        return track(EC2, region, id);
+    }
+
+    private String ami(String region) {
+        return AMIS.computeIfAbsent(region, r -> ec2(r).describeImages(b -> b.owners("amazon")).images().stream()
+                .filter(i -> "x86_64".equals(i.architectureAsString()) && "ebs".equals(i.rootDeviceTypeAsString()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("moto has no x86_64 EBS AMI in " + r)).imageId());
+    }
+
+    /** A standalone RDS DB instance (postgres, db.t3.micro), available or stopped; returns its identifier. */
+    public String rdsInstance(String region, String id, boolean running, Map<String, String> tags) {
+        RdsClient rds = rds(region);
+        rds.createDBInstance(b -> b.dbInstanceIdentifier(id).engine("postgres").dbInstanceClass("db.t3.micro")
+                .allocatedStorage(20).masterUsername("admin").masterUserPassword(PASSWORD).tags(rdsTags(tags)));
+        if (!running) {
+            rds.stopDBInstance(b -> b.dbInstanceIdentifier(id));
+        }
+        return track(RDS, region, id);
+    }
+
+    /** A provisioned Aurora PostgreSQL cluster without member instances, available or stopped; returns its identifier. */
+    public String auroraCluster(String region, String id, boolean running, Map<String, String> tags) {
+        RdsClient rds = rds(region);
+        rds.createDBCluster(b -> b.dbClusterIdentifier(id).engine("aurora-postgresql").masterUsername("admin")
+                .masterUserPassword(PASSWORD).tags(rdsTags(tags)));
+        if (!running) {
+            rds.stopDBCluster(b -> b.dbClusterIdentifier(id));
+        }
+        return track(AURORA, region, id);
+    }
+
+    private static List<software.amazon.awssdk.services.rds.model.Tag> rdsTags(Map<String, String> tags) {
+        return tags.entrySet().stream().map(e -> software.amazon.awssdk.services.rds.model.Tag.builder().key(e.getKey())
+                .value(e.getValue()).build()).toList();
+    }
+
+    /**
+     * A FARGATE ECS service (its cluster and the {@value #TASK_FAMILY} task definition created when missing), with an
+     * Application Auto Scaling target when asked; returns {@code <cluster>/<service>}.
+     */
+    public String ecsService(String region, String cluster, String name, int desiredCount, Optional<ScalableTargetSpec> target,
+            Map<String, String> tags) {
+        EcsClient ecs = ecs(region);
+        if (ecs.describeClusters(b -> b.clusters(cluster)).clusters().stream().noneMatch(c -> "ACTIVE".equals(c.status()))) {
+            ecs.createCluster(b -> b.clusterName(cluster));
+        }
+        if (ecs.listTaskDefinitions(b -> b.familyPrefix(TASK_FAMILY)).taskDefinitionArns().isEmpty()) {
+            ecs.registerTaskDefinition(b -> b.family(TASK_FAMILY).requiresCompatibilitiesWithStrings("FARGATE").cpu("256")
+                    .memory("512").networkMode("awsvpc").containerDefinitions(c -> c.name("app").image("nginx").essential(true)));
+        }
+        ecs.createService(b -> b.cluster(cluster).serviceName(name).taskDefinition(TASK_FAMILY).desiredCount(desiredCount)
+                .launchType(LaunchType.FARGATE).tags(tags.entrySet().stream().map(e -> software.amazon.awssdk.services.ecs.model.Tag
+                        .builder().key(e.getKey()).value(e.getValue()).build()).toList()));
+        String id = cluster + "/" + name;
+        target.ifPresent(t -> applicationAutoScaling(region).registerScalableTarget(b -> b.serviceNamespace(ServiceNamespace.ECS)
+                .resourceId("service/" + id).scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                .minCapacity(t.min()).maxCapacity(t.max()).suspendedState(SuspendedState.builder()
+                        .dynamicScalingInSuspended(t.scaleInSuspended()).dynamicScalingOutSuspended(t.scaleOutSuspended())
+                        .scheduledScalingSuspended(t.scheduledSuspended()).build())));
+        return track(ECS, region, id);
+    }
+
+    /**
+     * An Auto Scaling group from a launch template ({@code lt-<region>}, t3.micro, created when missing) in the
+     * region's zone a, with these processes suspended after creation; returns its name.
+     */
+    public String autoScalingGroup(String region, String name, int min, int max, int desired,
+            Collection<String> alreadySuspendedProcesses, Map<String, String> tags) {
+        String template = "lt-" + region;
+        Ec2Client ec2 = ec2(region);
+        if (ec2.describeLaunchTemplates().launchTemplates().stream().noneMatch(t -> template.equals(t.launchTemplateName()))) {
+            String ami = ami(region);
+            ec2.createLaunchTemplate(b -> b.launchTemplateName(template).launchTemplateData(d -> d.imageId(ami)
+                    .instanceType(InstanceType.T3_MICRO)));
+        }
+        AutoScalingClient asg = autoScaling(region);
+        asg.createAutoScalingGroup(b -> b.autoScalingGroupName(name)
+                .launchTemplate(lt -> lt.launchTemplateName(template).version("$Latest"))
+                .minSize(min).maxSize(max).desiredCapacity(desired).availabilityZones(region + "a")
+                .tags(tags.entrySet().stream().map(e -> software.amazon.awssdk.services.autoscaling.model.Tag.builder()
+                        .key(e.getKey()).value(e.getValue()).propagateAtLaunch(false).resourceId(name)
+                        .resourceType("auto-scaling-group").build()).toList()));
+        if (!alreadySuspendedProcesses.isEmpty()) {
+            asg.suspendProcesses(b -> b.autoScalingGroupName(name).scalingProcesses(alreadySuspendedProcesses));
+        }
+        return track(AUTOSCALING, region, name);
+    }
+
+    /**
+     * A Lambda function (python3.12, version 1 published) with provisioned concurrency {@code count} on
+     * {@code qualifier}: a version number names a version (only "1" exists), anything else is created as an
+     * alias of version 1. Needs the endpoint of a {@link ProvisionedConcurrencyStub}. Returns
+     * {@code <function>:<qualifier>}.
+     */
+    public String lambdaFunctionWithProvisionedConcurrency(String region, String name, String qualifier, int count,
+            Map<String, String> tags) {
+        LambdaClient lambda = lambda(region);
+        String roleArn = role();
+        lambda.createFunction(b -> b.functionName(name).runtime("python3.12").handler("index.handler").role(roleArn)
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(zip()))).publish(true).tags(tags));
+        if (!qualifier.chars().allMatch(Character::isDigit)) {
+            lambda.createAlias(b -> b.functionName(name).name(qualifier).functionVersion("1"));
+        }
+        lambda.putProvisionedConcurrencyConfig(b -> b.functionName(name).qualifier(qualifier).provisionedConcurrentExecutions(count));
+        return track(LAMBDA, region, name + ":" + qualifier);
+    }
+
+    private String track(String service, String region, String id) {
+        created.add(new Created(service, region, id));
+        return id;
+    }
+
+    // ---------------------------------------------------------------- observing
+
+    /**
+     * Everything the brake must restore, of every resource created through this instance in these regions:
+     * a sorted map from {@code <service>:<region>:<id>} to
+     * <ul>
+     *   <li>ec2: {@code state=<state> type=<instance type>}</li>
+     *   <li>rds: {@code status=<status> class=<DB instance class>}</li>
+     *   <li>aurora: {@code status=<status>}</li>
+     *   <li>ecs: {@code desired=<n> target=none}, or {@code desired=<n> target=min <a> max <b> in=<bool> out=<bool> scheduled=<bool>}</li>
+     *   <li>autoscaling: {@code min=<a> max=<b> desired=<c> suspended=[<sorted processes>]}</li>
+     *   <li>lambda: {@code pc=<requested count>} or {@code pc=none}</li>
+     * </ul>
+     * or {@code absent} for a resource that no longer exists. Equal observations mean the account is as it was.
+     */
+    public Map<String, String> observe(List<String> regions) {
+        Map<String, String> out = new TreeMap<>();
+        for (String region : regions) {
+            List<Created> mine = created().stream().filter(c -> c.region().equals(region)).toList();
+            observeEach(out, region, mine, EC2, this::ec2States);
+            observeEach(out, region, mine, RDS, this::rdsStates);
+            observeEach(out, region, mine, AURORA, this::auroraStates);
+            observeEach(out, region, mine, ECS, this::ecsStates);
+            observeEach(out, region, mine, AUTOSCALING, this::asgStates);
+            observeEach(out, region, mine, LAMBDA, this::lambdaStates);
+        }
+        return out;
+    }
+
+    private interface Reader {
+        Map<String, String> read(String region, List<String> ids);
+    }
+
+    private static void observeEach(Map<String, String> out, String region, List<Created> mine, String service, Reader reader) {
+        List<String> ids = mine.stream().filter(c -> c.service().equals(service)).map(Created::id).toList();
+        if (ids.isEmpty()) {
+            return;
+        }
+        Map<String, String> found = reader.read(region, ids);
+        for (String id : ids) {
+            out.put(service + ":" + region + ":" + id, found.getOrDefault(id, "absent"));
+        }
+    }
+
+    private Map<String, String> ec2States(String region, List<String> ids) {
+        Map<String, String> out = new TreeMap<>();
+        ec2(region).describeInstancesPaginator(b -> b.filters(f -> f.name("instance-id").values(ids))).reservations()
+                .forEach(r -> r.instances().stream().filter(i -> !"terminated".equals(i.state().nameAsString()))
+                        .forEach(i -> out.put(i.instanceId(), ec2State(i))));
+        return out;
+    }
+
+    private static String ec2State(Instance i) {
+        return "state=" + i.state().nameAsString() + " type=" + i.instanceTypeAsString();
+    }
+
+    private Map<String, String> rdsStates(String region, List<String> ids) {
+        Map<String, String> out = new TreeMap<>();
+        for (DBInstance d : rds(region).describeDBInstancesPaginator().dbInstances()) {
+            if (ids.contains(d.dbInstanceIdentifier())) {
+                out.put(d.dbInstanceIdentifier(), "status=" + d.dbInstanceStatus() + " class=" + d.dbInstanceClass());
+            }
+        }
+        return out;
+    }
+
+    private Map<String, String> auroraStates(String region, List<String> ids) {
+        Map<String, String> out = new TreeMap<>();
+        for (DBCluster c : rds(region).describeDBClustersPaginator().dbClusters()) {
+            if (ids.contains(c.dbClusterIdentifier())) {
+                out.put(c.dbClusterIdentifier(), "status=" + c.status());
+            }
+        }
+        return out;
+    }
+
+    private Map<String, String> ecsStates(String region, List<String> ids) {
+        Map<String, String> targets = new TreeMap<>();
+        for (ScalableTarget t : applicationAutoScaling(region).describeScalableTargetsPaginator(b -> b
+                .serviceNamespace(ServiceNamespace.ECS)).scalableTargets()) {
+            if (t.scalableDimension() == ScalableDimension.ECS_SERVICE_DESIRED_COUNT) {
+                SuspendedState s = t.suspendedState();
+                targets.put(t.resourceId().substring("service/".length()), "min " + t.minCapacity() + " max " + t.maxCapacity()
+                        + " in=" + flag(s == null ? null : s.dynamicScalingInSuspended())
+                        + " out=" + flag(s == null ? null : s.dynamicScalingOutSuspended())
+                        + " scheduled=" + flag(s == null ? null : s.scheduledScalingSuspended()));
+            }
+        }
+        Map<String, List<String>> byCluster = new TreeMap<>();
+        ids.forEach(id -> byCluster.computeIfAbsent(id.split("/", 2)[0], c -> new ArrayList<>()).add(id.split("/", 2)[1]));
+        Map<String, String> out = new TreeMap<>();
+        byCluster.forEach((cluster, services) -> {
+            for (int from = 0; from < services.size(); from += 10) {
+                List<String> batch = services.subList(from, Math.min(services.size(), from + 10));
+                for (Service s : ecs(region).describeServices(b -> b.cluster(cluster).services(batch)).services()) {
+                    if ("ACTIVE".equals(s.status())) {
+                        String id = cluster + "/" + s.serviceName();
+                        out.put(id, "desired=" + s.desiredCount() + " target=" + targets.getOrDefault(id, "none"));
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    private static boolean flag(Boolean b) {
+        return Boolean.TRUE.equals(b);
+    }
+
+    private Map<String, String> asgStates(String region, List<String> ids) {
+        Map<String, String> out = new TreeMap<>();
+        for (int from = 0; from < ids.size(); from += 50) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + 50));
+            for (AutoScalingGroup g : autoScaling(region).describeAutoScalingGroupsPaginator(b -> b.autoScalingGroupNames(batch))
+                    .autoScalingGroups()) {
+                out.put(g.autoScalingGroupName(), "min=" + g.minSize() + " max=" + g.maxSize() + " desired=" + g.desiredCapacity()
+                        + " suspended=" + g.suspendedProcesses().stream().map(SuspendedProcess::processName).sorted().toList());
+            }
+        }
+        return out;
+    }
+
+    private Map<String, String> lambdaStates(String region, List<String> ids) {
+        Map<String, String> out = new TreeMap<>();
+        LambdaClient lambda = lambda(region);
+        for (String id : ids) {
+            int colon = id.lastIndexOf(':');
+            String fn = id.substring(0, colon);
+            String qualifier = id.substring(colon + 1);
+            try {
+                lambda.getFunctionConfiguration(b -> b.functionName(fn).qualifier(qualifier));
+            } catch (ResourceNotFoundException gone) {
+                continue; // absent
+            }
+            try {
+                out.put(id, "pc=" + lambda.getProvisionedConcurrencyConfig(b -> b.functionName(fn).qualifier(qualifier))
+                        .requestedProvisionedConcurrentExecutions());
+            } catch (ProvisionedConcurrencyConfigNotFoundException none) {
+                out.put(id, "pc=none");
+            } catch (software.amazon.awssdk.awscore.exception.AwsServiceException e) {
+                if (e.statusCode() != 404) {
+                    throw e;
+                }
+                out.put(id, "pc=unavailable"); // plain moto: no provisioned-concurrency API
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- Lambda support
+
+    /** The IAM role functions run as, created once (moto checks a function's role exists). */
+    private String role() {
+        String r = role;
+        if (r == null) {
+            synchronized (this) {
+                if (role == null) {
+                    role = createRole(ROLE_NAME);
+                }
+                r = role;
+            }
+        }
+        return r;
+    }
+
+    /**
+     * Creates an IAM role with a raw IAM Query call (the IAM SDK module is not a dependency of this project;
+     * moto does not check the signature). An existing role of that name is used as it is.
+     */
+    private String createRole(String name) {
+        String policy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":"
+                + "{\"Service\":\"lambda.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+        String form = "Action=CreateRole&Version=2010-05-08&RoleName=" + name + "&AssumeRolePolicyDocument="
+                + URLEncoder.encode(policy, StandardCharsets.UTF_8);
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint.resolve("/"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/iam/aws4_request, "
+                            + "SignedHeaders=host, Signature=0")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200 && !(r.statusCode() == 409 || r.body().contains("EntityAlreadyExists"))) {
+                throw new IllegalStateException("IAM CreateRole answered " + r.statusCode() + ": " + r.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("IAM CreateRole failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return "arn:aws:iam::123456789012:role/" + name;
+    }
+
+    private static byte[] zip() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+                z.putNextEntry(new ZipEntry("index.py"));
+                z.write("def handler(event, context):\n    return event\n".getBytes(StandardCharsets.UTF_8));
+                z.closeEntry();
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
