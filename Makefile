@@ -12,7 +12,7 @@
 
 MVN ?= mvn
 MVN_FLAGS ?= -B -q -Dstyle.color=never
-FUNCTIONS := PlanFunction TargetFunction SummarizeFunction
+FUNCTIONS := PlanFunction TargetFunction SummarizeFunction ReadinessFunction
 
 LAMBDA_DIR := functions/target/lambda
 LAMBDA_STAMP := $(LAMBDA_DIR)/.built

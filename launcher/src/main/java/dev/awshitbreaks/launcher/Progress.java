@@ -34,6 +34,13 @@ final class Progress implements ProgressListener {
     }
 
     @Override
+    public synchronized void waitingForDatabases(java.util.List<String> pending, boolean givingUp) {
+        terminal.err().println(givingUp
+                ? "  Databases still not available; resuming compute anyway: " + String.join(", ", pending)
+                : "  Waiting for databases before resuming compute: " + String.join(", ", pending));
+    }
+
+    @Override
     public synchronized void targetFailed(Target target, String error) {
         terminal.err().printf("  [%d/%d] %-15s %-8s FAILED: %s%n", done.incrementAndGet(), total, target.region(),
                 target.service().id(), error);

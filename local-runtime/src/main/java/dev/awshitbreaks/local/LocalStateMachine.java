@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.functions.PlanHandler;
+import dev.awshitbreaks.functions.ReadinessHandler;
 import dev.awshitbreaks.functions.SummarizeHandler;
 import dev.awshitbreaks.functions.TargetHandler;
 import java.io.ByteArrayOutputStream;
@@ -35,13 +36,17 @@ public final class LocalStateMachine {
     public static final String PLAN_FUNCTION = "hit-breaks-plan";
     public static final String TARGET_FUNCTION = "hit-breaks-target";
     public static final String SUMMARIZE_FUNCTION = "hit-breaks-summarize";
+    public static final String READINESS_FUNCTION = "hit-breaks-readiness";
+    /** System property: Wait state durations to use instead of the definition's, as JSON {"State": ms}. */
+    public static final String WAIT_OVERRIDES_PROPERTY = "hitbreaks.waitOverrides";
     /** The template refers to each function's alias; the local ARNs carry the same qualifier. */
     public static final String ALIAS = "live";
     /** The definition's placeholders (the template's DefinitionSubstitutions) and the local function of each. */
     public static final Map<String, String> SUBSTITUTIONS = Map.of(
             "PlanFunctionArn", PLAN_FUNCTION,
             "TargetFunctionArn", TARGET_FUNCTION,
-            "SummarizeFunctionArn", SUMMARIZE_FUNCTION);
+            "SummarizeFunctionArn", SUMMARIZE_FUNCTION,
+            "ReadinessFunctionArn", READINESS_FUNCTION);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
@@ -84,6 +89,7 @@ public final class LocalStateMachine {
         handlers.put(PLAN_FUNCTION, new PlanHandler(engine));
         handlers.put(TARGET_FUNCTION, new TargetHandler(engine));
         handlers.put(SUMMARIZE_FUNCTION, new SummarizeHandler(engine));
+        handlers.put(READINESS_FUNCTION, new ReadinessHandler(engine));
         return handlers;
     }
 
@@ -136,6 +142,11 @@ public final class LocalStateMachine {
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("AWS_"));
         env.put("AWS_ENDPOINT_URL_LAMBDA", endpoint.endpoint().toString());
+        // Wait states shortened for tests and quick local runs: {"StateName": milliseconds}, JSON.
+        String waits = System.getProperty(WAIT_OVERRIDES_PROPERTY);
+        if (waits != null && !waits.isBlank()) {
+            env.put("HITBREAKS_WAIT_OVERRIDES", waits);
+        }
         env.put("AWS_REGION", LocalLambdaEndpoint.REGION);
         env.put("AWS_ACCESS_KEY_ID", "local");
         env.put("AWS_SECRET_ACCESS_KEY", "local");

@@ -114,7 +114,9 @@ async function main() {
     overrides[state] = invoker(client, arn);
   }
   const stateMachine = new StateMachine(definition, {});
-  const execution = stateMachine.run(input, { overrides: { taskResourceLocalHandlers: overrides } });
+  // HITBREAKS_WAIT_OVERRIDES: {"WaitState": milliseconds}, to shorten Wait states in tests.
+  const waitTimeOverrides = process.env.HITBREAKS_WAIT_OVERRIDES ? JSON.parse(process.env.HITBREAKS_WAIT_OVERRIDES) : {};
+  const execution = stateMachine.run(input, { overrides: { taskResourceLocalHandlers: overrides, waitTimeOverrides } });
   const history = [];
   const collected = (async () => {
     for await (const event of execution.eventLogs) {

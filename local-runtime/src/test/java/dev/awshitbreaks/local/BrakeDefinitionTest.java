@@ -46,7 +46,7 @@ class BrakeDefinitionTest {
     void everyTaskRetriesLambdaServiceErrorsWithBackoffAndFullJitter() throws IOException {
         List<JsonNode> tasks = tasks(Json.mapper().readTree(Files.readString(definition)));
 
-        assertThat(tasks).as("Plan, one target task per phase, Summarize").hasSize(4);
+        assertThat(tasks).as("Plan, one target task per phase, the resume's database check, Summarize").hasSize(5);
         for (JsonNode task : tasks) {
             JsonNode retry = task.path("Retry").get(0);
             assertThat(retry.path("ErrorEquals")).extracting(JsonNode::asText).containsExactlyInAnyOrderElementsOf(LAMBDA_SERVICE_ERRORS);
@@ -60,7 +60,10 @@ class BrakeDefinitionTest {
     @Test
     void aTargetsEveryErrorIsCaughtInsideTheMapSoTheSummaryAlwaysRuns() throws IOException {
         JsonNode asl = Json.mapper().readTree(Files.readString(definition));
-        assertThat(asl.path("States").path("RunFirstTargets").path("Next").asText()).isEqualTo("RunSecondTargets");
+        assertThat(asl.path("States").path("RunFirstTargets").path("Next").asText()).isEqualTo("AfterFirstPhase");
+        assertThat(asl.path("States").path("AfterFirstPhase").path("Default").asText()).isEqualTo("RunSecondTargets");
+        assertThat(asl.path("States").path("CheckDatabases").path("Catch").get(0).path("Next").asText())
+                .as("a failing database check never stops compute from being resumed").isEqualTo("RunSecondTargets");
         assertThat(asl.path("States").path("RunSecondTargets").path("Next").asText()).isEqualTo("Summarize");
         for (String phase : List.of("FirstPhase", "SecondPhase")) {
             JsonNode map = asl.path("States").path(phase.equals("FirstPhase") ? "RunFirstTargets" : "RunSecondTargets");

@@ -404,8 +404,13 @@ public final class BrakeEngine {
             Map<Boolean, List<Target>> phases = new TreeMap<>(plan.action() == Action.RESUME
                     ? Comparator.<Boolean>reverseOrder() : Comparator.<Boolean>naturalOrder());
             plan.targets().forEach(t -> phases.computeIfAbsent(t.service().database(), k -> new ArrayList<>()).add(t));
+            boolean first = true;
             for (List<Target> phase : phases.values()) {
+                if (!first && plan.action() == Action.RESUME) {
+                    awaitDatabases(plan, listener);
+                }
                 runPhase(plan, phase, listener, results, failed);
+                first = false;
             }
         } catch (RuntimeException e) {
             if (plan.changesResources()) {
@@ -414,6 +419,47 @@ public final class BrakeEngine {
             throw e;
         }
         return summarize(plan, results, failed);
+    }
+
+    /** Polls, bounded, until the databases this resume started are available; then compute may follow. */
+    private void awaitDatabases(Plan plan, ProgressListener listener) {
+        long deadline = System.nanoTime() + settings.databaseWait().toNanos();
+        List<String> pending = databasesNotReady(plan);
+        while (!pending.isEmpty()) {
+            boolean givingUp = System.nanoTime() >= deadline;
+            listener.waitingForDatabases(pending, givingUp);
+            if (givingUp) {
+                return;
+            }
+            try {
+                Thread.sleep(settings.databasePoll().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrakeException("interrupted while waiting for databases", e);
+            }
+            pending = databasesNotReady(plan);
+        }
+    }
+
+    /**
+     * The databases a real resume has started that are not available yet, as "region/service/id: status";
+     * empty when every one is ready (or for anything but a real resume). The state machine's wait loop
+     * and the in-process run both ask this before resuming compute.
+     */
+    public List<String> databasesNotReady(Plan plan) {
+        if (plan.action() != Action.RESUME || plan.dryRun()) {
+            return List.of();
+        }
+        Map<Target, List<SnapshotRecord>> started = new LinkedHashMap<>();
+        for (SnapshotRecord r : store.records(plan.snapshotId(), null, null)) {
+            if (r.service().database() && r.phase() == Outcome.RESUMED) {
+                started.computeIfAbsent(new Target(r.region(), r.service()), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<String> pending = new ArrayList<>();
+        started.forEach((target, records) -> pausers.get(target.service()).notReady(target.region(), records)
+                .forEach((id, why) -> pending.add(target.region() + "/" + target.service().id() + "/" + id + ": " + why)));
+        return pending;
     }
 
     private void runPhase(Plan plan, List<Target> targets, ProgressListener listener,

@@ -4,9 +4,18 @@ import java.time.Duration;
 
 /**
  * Tunables of a run: how long to wait for a resource in a transitional state, how often to poll it,
- * the lease of the account lock, and how many targets run at once in-process.
+ * the lease of the account lock, how many targets run at once in-process, and how long (and how often)
+ * an in-process resume waits for its databases before resuming compute.
  */
-public record EngineSettings(Duration transitionalWait, Duration pollInterval, Duration lockLease, int parallelTargets) {
+public record EngineSettings(Duration transitionalWait, Duration pollInterval, Duration lockLease, int parallelTargets,
+        Duration databaseWait, Duration databasePoll) {
+    /** How long a resume waits for its databases to be available before resuming compute anyway. */
+    public static final Duration DEFAULT_DATABASE_WAIT = Duration.ofMinutes(20);
+
+    public EngineSettings(Duration transitionalWait, Duration pollInterval, Duration lockLease, int parallelTargets) {
+        this(transitionalWait, pollInterval, lockLease, parallelTargets, DEFAULT_DATABASE_WAIT, Duration.ofSeconds(15));
+    }
+
     /** The longest wait a person may ask for: a target function must still finish within its 900 s timeout. */
     public static final int MAX_WAIT_SECONDS = 600;
     public static final int DEFAULT_WAIT_SECONDS = 120;
@@ -17,7 +26,7 @@ public record EngineSettings(Duration transitionalWait, Duration pollInterval, D
 
     /** The defaults with another bound on the wait for resources in a transitional state. */
     public EngineSettings withTransitionalWait(Duration wait) {
-        return new EngineSettings(wait, pollInterval, lockLease, parallelTargets);
+        return new EngineSettings(wait, pollInterval, lockLease, parallelTargets, databaseWait, databasePoll);
     }
 
     /** Parses a wait in whole seconds from 0 to {@value #MAX_WAIT_SECONDS}, naming the source when it is bad. */

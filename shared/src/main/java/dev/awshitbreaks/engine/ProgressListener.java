@@ -16,4 +16,8 @@ public interface ProgressListener {
 
     default void targetFailed(Target target, String error) {
     }
+
+    /** A resume waits for these databases ("region/service/id: status") before resuming compute. */
+    default void waitingForDatabases(java.util.List<String> pending, boolean givingUp) {
+    }
 }

@@ -171,6 +171,19 @@ public final class RdsInstancePauser implements ResourcePauser {
         return out;
     }
 
+    /** A started database is ready once it is available again; one that no longer exists has nothing to wait for. */
+    @Override
+    public Map<String, String> notReady(String region, List<SnapshotRecord> resumed) {
+        List<String> ids = resumed.stream().map(SnapshotRecord::id).toList();
+        Map<String, String> out = new java.util.TreeMap<>();
+        describeIds(clients.rds(region), ids).forEach((id, db) -> {
+            if (!"available".equals(db.dbInstanceStatus())) {
+                out.put(id, db.dbInstanceStatus());
+            }
+        });
+        return out;
+    }
+
     @Override
     public List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun) {
         RdsClient rds = clients.rds(region);

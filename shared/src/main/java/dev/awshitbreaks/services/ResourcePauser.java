@@ -4,6 +4,7 @@ import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Pauses and resumes one kind of resource in one region. The engine records each original state
@@ -20,4 +21,12 @@ public interface ResourcePauser {
 
     /** Puts back what the records say; reports drift instead of fighting it. */
     List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun);
+
+    /**
+     * Of the resources a resume has started, those not yet ready to serve (a database still starting),
+     * as "why" by id. Compute is resumed after databases are ready; most services are ready at once.
+     */
+    default Map<String, String> notReady(String region, List<SnapshotRecord> resumed) {
+        return Map.of();
+    }
 }

@@ -16,7 +16,8 @@ import java.util.function.UnaryOperator;
 final class EngineFixture {
     static final String TABLE = "hit-breaks-test";
     static final String BUCKET = "hit-breaks-test-bucket";
-    static final EngineSettings FAST = new EngineSettings(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofHours(1), 4);
+    static final EngineSettings FAST = new EngineSettings(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofHours(1), 4,
+            Duration.ofSeconds(2), Duration.ofMillis(50));
 
     final MotoServer moto = MotoServer.get();
     final MotoAccount account;
