@@ -108,6 +108,14 @@ class HandlersTest {
     }
 
     @Test
+    void theReadinessEventReportsWhetherTheResumedDatabasesAreAvailable() throws IOException {
+        JsonNode readiness = invoke(new ReadinessHandler(engine), event("readiness.json"));
+        assertThat(readiness.path("ready").asBoolean()).as("no database was started").isTrue();
+        assertThat(readiness.path("pending")).isEmpty();
+        assertThat(readiness.path("checks").asInt()).as("counts the checks made").isEqualTo(1);
+    }
+
+    @Test
     void planErrorsAreTheNamedExceptionsTheStateMachineCatches() {
         PlanHandler plan = new PlanHandler(engine);
         assertThatThrownBy(() -> invoke(plan, event("plan-resume-snapshot.json")))
