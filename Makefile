@@ -12,7 +12,7 @@
 
 MVN ?= mvn
 MVN_FLAGS ?= -B -q -Dstyle.color=never
-FUNCTIONS := PlanFunction TargetFunction SummarizeFunction ReadinessFunction
+FUNCTIONS := PlanFunction TargetFunction SummarizeFunction ReadinessFunction TriggerFunction RestopFunction
 
 LAMBDA_DIR := functions/target/lambda
 LAMBDA_STAMP := $(LAMBDA_DIR)/.built

@@ -4,8 +4,10 @@ import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.AwsSettings;
 import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.engine.EngineSettings;
+import dev.awshitbreaks.notify.SummaryNotifier;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds the engine once per Lambda sandbox from the function's environment: {@code SNAPSHOT_TABLE},
@@ -15,6 +17,7 @@ import java.util.Map;
  */
 public final class FunctionEnvironment {
     private static volatile BrakeEngine engine;
+    private static volatile Optional<SummaryNotifier> notifier;
 
     private FunctionEnvironment() {
     }
@@ -31,6 +34,22 @@ public final class FunctionEnvironment {
             }
         }
         return e;
+    }
+
+    /** The summary notifier when {@code NOTIFY_TOPIC_ARN} is set, built once per sandbox. */
+    public static Optional<SummaryNotifier> notifier() {
+        Optional<SummaryNotifier> n = notifier;
+        if (n == null) {
+            synchronized (FunctionEnvironment.class) {
+                if (notifier == null) {
+                    String topic = System.getenv("NOTIFY_TOPIC_ARN");
+                    notifier = topic == null || topic.isBlank() ? Optional.empty()
+                            : Optional.of(new SummaryNotifier(engine().clients().sns(), topic, engine().store().bucket()));
+                }
+                n = notifier;
+            }
+        }
+        return n;
     }
 
     static AwsSettings settings(Map<String, String> env) {

@@ -10,12 +10,14 @@ import dev.awshitbreaks.core.ServiceKind;
 import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.engine.BrakeEngine.TargetRef;
 import dev.awshitbreaks.engine.Plan;
+import dev.awshitbreaks.notify.SummaryNotifier;
 import dev.awshitbreaks.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -25,17 +27,24 @@ import java.util.function.Supplier;
  */
 public final class SummarizeHandler extends JsonHandler {
     private final Supplier<BrakeEngine> engine;
+    private final Supplier<Optional<SummaryNotifier>> notifier;
 
     public SummarizeHandler() {
-        this(FunctionEnvironment::engine);
+        this(FunctionEnvironment::engine, FunctionEnvironment::notifier);
     }
 
     public SummarizeHandler(BrakeEngine engine) {
-        this(() -> engine);
+        this(() -> engine, Optional::empty);
     }
 
-    private SummarizeHandler(Supplier<BrakeEngine> engine) {
+    /** For tests: the engine and the notifier that publishes the summary. */
+    public SummarizeHandler(BrakeEngine engine, SummaryNotifier notifier) {
+        this(() -> engine, () -> Optional.of(notifier));
+    }
+
+    private SummarizeHandler(Supplier<BrakeEngine> engine, Supplier<Optional<SummaryNotifier>> notifier) {
         this.engine = engine;
+        this.notifier = notifier;
     }
 
     @Override
@@ -51,7 +60,12 @@ public final class SummarizeHandler extends JsonHandler {
                 refs.add(targetRef(t));
             }
         }
-        return Summary.of(engine.get().summarizeStored(plan, refs));
+        OperationReport report = engine.get().summarizeStored(plan, refs);
+        String notification = notifier.get().map(n -> n.publish(report)).orElse("not configured");
+        if (notification.startsWith("failed")) {
+            System.err.println("aws-hit-breaks: the summary notification was not sent: " + notification);
+        }
+        return Summary.of(report, notification);
     }
 
     /** A target result is either a TargetSummary or, when the target failed as a whole, {target, error}. */
@@ -84,12 +98,12 @@ public final class SummarizeHandler extends JsonHandler {
     /** The state machine's output: counts, every failure, and where the full report is. */
     public record Summary(String operationId, String snapshotId, Action action, boolean dryRun, String status,
             Map<String, Integer> counts, List<ResourceResult> failures, List<OperationReport.FailedTarget> failedTargets,
-            String reportKey, String snapshotKey) {
-        static Summary of(OperationReport r) {
+            String reportKey, String snapshotKey, String notification) {
+        static Summary of(OperationReport r, String notification) {
             return new Summary(r.operationId(), r.snapshotId(), r.action(), r.dryRun(), r.status(), r.counts(),
                     r.resources().stream().filter(x -> x.outcome() == dev.awshitbreaks.core.Outcome.FAILED).toList(),
                     r.failedTargets(), SnapshotStore.reportKey(r.operationId(), "json"),
-                    r.snapshotId() == null || r.dryRun() ? null : SnapshotStore.snapshotKey(r.snapshotId()));
+                    r.snapshotId() == null || r.dryRun() ? null : SnapshotStore.snapshotKey(r.snapshotId()), notification);
         }
     }
 }

@@ -99,6 +99,10 @@ public final class BrakeEngine {
         return store;
     }
 
+    public AwsClients clients() {
+        return clients;
+    }
+
     // ---------------------------------------------------------------- plan
 
     /**

@@ -1,0 +1,93 @@
+package dev.awshitbreaks.notify;
+
+import dev.awshitbreaks.core.OperationReport;
+import dev.awshitbreaks.core.Outcome;
+import dev.awshitbreaks.core.ResourceResult;
+import dev.awshitbreaks.engine.BrakeEngine;
+import dev.awshitbreaks.snapshot.SnapshotStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * Tells the people who watch the notification topic what an operation did: counts, every failure,
+ * where the full report is. A notification that cannot be sent never undoes or hides the operation: the
+ * outcome says so, and the summary still carries everything.
+ */
+public final class SummaryNotifier {
+    static final int MAX_LISTED_FAILURES = 50;
+    private static final int MAX_SUBJECT = 100;
+
+    private final SnsClient sns;
+    private final String topicArn;
+    private final String bucket;
+
+    public SummaryNotifier(SnsClient sns, String topicArn, String bucket) {
+        this.sns = sns;
+        this.topicArn = topicArn;
+        this.bucket = bucket;
+    }
+
+    /** Publishes the summary; returns "sent" or "failed: why". */
+    public String publish(OperationReport report) {
+        try {
+            sns.publish(b -> b.topicArn(topicArn).subject(subject(report)).message(message(report, bucket)));
+            return "sent";
+        } catch (SdkException e) {
+            return "failed: " + BrakeEngine.describe(e);
+        }
+    }
+
+    /** At most 100 printable ASCII characters, no line breaks (SNS's rule for e-mail subjects). */
+    static String subject(OperationReport r) {
+        String what = (r.dryRun() ? "dry run of " : "") + r.action().id();
+        int changed = r.counts().getOrDefault(r.action() == dev.awshitbreaks.core.Action.RESUME ? "resumed" : "paused", 0);
+        String s = "aws-hit-breaks: " + what + " " + r.status() + ", " + changed + " "
+                + (r.action() == dev.awshitbreaks.core.Action.RESUME ? "resumed" : "paused")
+                + (r.hasFailures() ? ", with failures" : "");
+        s = s.replaceAll("[^\\x20-\\x7E]", "?");
+        return s.length() <= MAX_SUBJECT ? s : s.substring(0, MAX_SUBJECT);
+    }
+
+    static String message(OperationReport r, String bucket) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("aws-hit-breaks ").append(r.dryRun() ? "dry run of " : "").append(r.action().id())
+                .append(": ").append(r.status()).append('\n');
+        sb.append("Operation: ").append(r.operationId()).append('\n');
+        if (r.snapshotId() != null) {
+            sb.append("Snapshot:  ").append(r.snapshotId()).append('\n');
+        }
+        sb.append("Trigger:   ").append(r.trigger()).append('\n');
+        sb.append("Regions:   ").append(String.join(", ", r.regions())).append('\n');
+        sb.append("Started:   ").append(r.startedAt()).append("\nFinished:  ").append(r.finishedAt()).append("\n\n");
+        Map<String, Map<String, Integer>> byService = new TreeMap<>();
+        for (ResourceResult x : r.resources()) {
+            byService.computeIfAbsent(x.service().id(), k -> new TreeMap<>()).merge(x.outcome().id(), 1, Integer::sum);
+        }
+        if (byService.isEmpty()) {
+            sb.append("No resources were found.\n");
+        }
+        byService.forEach((service, counts) -> {
+            List<String> parts = new ArrayList<>();
+            counts.forEach((k, v) -> parts.add(v + " " + k));
+            sb.append(String.format("  %-12s %s%n", service, String.join(", ", parts)));
+        });
+        List<ResourceResult> failed = r.resources().stream().filter(x -> x.outcome() == Outcome.FAILED).toList();
+        if (!failed.isEmpty() || !r.failedTargets().isEmpty()) {
+            sb.append("\nFailures (").append(failed.size() + r.failedTargets().size()).append("):\n");
+            failed.stream().limit(MAX_LISTED_FAILURES).forEach(x -> sb.append("  ").append(x.service().id()).append(' ')
+                    .append(x.region()).append(' ').append(x.id()).append(": ").append(x.reason()).append('\n'));
+            if (failed.size() > MAX_LISTED_FAILURES) {
+                sb.append("  ... and ").append(failed.size() - MAX_LISTED_FAILURES).append(" more in the report\n");
+            }
+            r.failedTargets().forEach(t -> sb.append("  target ").append(t.service()).append(' ').append(t.region())
+                    .append(": ").append(t.error()).append('\n'));
+        }
+        sb.append("\nFull report: s3://").append(bucket).append('/').append(SnapshotStore.reportKey(r.operationId(), "json"))
+                .append(" (and .csv)\n");
+        return sb.toString();
+    }
+}

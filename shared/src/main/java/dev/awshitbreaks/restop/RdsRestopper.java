@@ -1,0 +1,241 @@
+package dev.awshitbreaks.restop;
+
+import dev.awshitbreaks.core.Outcome;
+import dev.awshitbreaks.core.ServiceKind;
+import dev.awshitbreaks.restop.RestopResult.Action;
+import dev.awshitbreaks.snapshot.OperationHeader;
+import dev.awshitbreaks.snapshot.SnapshotRecord;
+import dev.awshitbreaks.snapshot.SnapshotStore;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DbClusterNotFoundException;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
+
+/**
+ * The seven-day trap: RDS starts a stopped DB instance or DB cluster again after seven days. On the event that
+ * says so ({@link RdsAutoStartEvent}) this stops it again, but only while the active snapshot holds it paused:
+ * <ol>
+ *   <li>The active snapshot ({@code ACTIVE/SNAPSHOT}) must exist, be a real pause that is not resumed and not being
+ *       resumed, and hold a record for this (region, service, identifier) in phase {@code paused}.</li>
+ *   <li>The database under that name must be the one that was paused: its DbiResourceId / DbClusterResourceId must
+ *       equal the one recorded (a database re-created under the same name is not ours to stop).</li>
+ *   <li>RDS refuses to stop a database that is still {@code starting} (InvalidDBInstanceState /
+ *       InvalidDBClusterStateFault), so this waits, bounded by {@link RestopSettings#maxWait()}, until it is
+ *       {@code available}; then checks the snapshot again (a resume may have begun meanwhile) and stops it.</li>
+ * </ol>
+ * Every decision is logged with its reason. Only a paused database that could not be stopped is an error
+ * ({@link RestopFailedException}); an unreadable event, another event id, or a database that is not paused is
+ * logged and left alone.
+ */
+public final class RdsRestopper {
+    /** Statuses in which the database is already on its way down: a repeated event, nothing to do. */
+    private static final Set<String> STOPPED = Set.of("stopped", "stopping");
+    private static final Set<String> GONE = Set.of("deleting", "deleted");
+
+    private final Function<String, RdsClient> rds;
+    private final SnapshotStore store;
+    private final RestopSettings settings;
+    private final Consumer<String> log;
+
+    /**
+     * @param rds the RDS client of a region (normally {@code AwsClients::rds})
+     * @param log receives one line per decision (and remarks about odd events)
+     */
+    public RdsRestopper(Function<String, RdsClient> rds, SnapshotStore store, RestopSettings settings, Consumer<String> log) {
+        this.rds = rds;
+        this.store = store;
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /** Reads an EventBridge event and acts on it; never throws for an event it cannot use. */
+    public RestopResult handle(String eventJson) {
+        RdsAutoStartEvent event;
+        try {
+            event = RdsAutoStartEvent.read(eventJson, line -> log.accept("restop note: " + line));
+        } catch (UnusableEventException e) {
+            return report(RestopResult.ignored(e.getMessage()));
+        }
+        return restop(event);
+    }
+
+    /**
+     * Stops the database again if the active snapshot holds it paused.
+     *
+     * @throws RestopFailedException when it is paused but could not be stopped
+     */
+    public RestopResult restop(RdsAutoStartEvent event) {
+        Paused paused = paused(event);
+        if (paused.record() == null) {
+            return report(RestopResult.of(Action.NOT_PAUSED, event, paused.snapshotId(), paused.why()));
+        }
+        Database db = database(event);
+        long deadline = System.nanoTime() + settings.maxWait().toNanos();
+        boolean waited = false;
+        while (true) {
+            Optional<State> now = db.describe();
+            if (now.isEmpty() || GONE.contains(now.get().status())) {
+                return report(RestopResult.of(Action.GONE, event, paused.snapshotId(), "the " + event.what()
+                        + " no longer exists" + now.map(s -> " (" + s.status() + ")").orElse("") + "; nothing to stop"));
+            }
+            State s = now.get();
+            String recorded = paused.record().originalString("resourceId");
+            if (recorded != null && s.resourceId() != null && !recorded.equals(s.resourceId())) {
+                return report(RestopResult.of(Action.NOT_OURS, event, paused.snapshotId(), event.identifier()
+                        + " is now a different " + event.what() + " (resource id " + recorded + " became " + s.resourceId()
+                        + "): not the one that was paused, left running"));
+            }
+            if (STOPPED.contains(s.status())) {
+                return report(RestopResult.of(Action.ALREADY_STOPPED, event, paused.snapshotId(), "already " + s.status()));
+            }
+            if ("available".equals(s.status())) {
+                break;
+            }
+            if (System.nanoTime() >= deadline) {
+                throw failed(event, paused, "still " + s.status() + " after waiting " + settings.maxWait().toSeconds()
+                        + "s for it to become available (RDS stops only an available " + event.what() + ")", null);
+            }
+            if (!waited) {
+                log.accept("restop waiting: " + event.service().id() + " " + event.region() + "/" + event.identifier() + " is "
+                        + s.status() + "; waiting up to " + settings.maxWait().toSeconds() + "s for it to become available");
+                waited = true;
+            }
+            sleep(settings.pollInterval().toMillis());
+        }
+        if (waited) {
+            // A resume may have started (or finished) while we waited: it is the resume's database then.
+            Paused again = paused(event);
+            if (again.record() == null) {
+                return report(RestopResult.of(Action.NOT_PAUSED, event, again.snapshotId(), again.why() + " (checked again after waiting)"));
+            }
+        }
+        try {
+            db.stop();
+        } catch (SdkException e) {
+            throw failed(event, paused, "Stop" + (event.service() == ServiceKind.RDS ? "DBInstance" : "DBCluster")
+                    + " failed: " + describeError(e), e);
+        }
+        return report(RestopResult.of(Action.STOPPED, event, paused.snapshotId(), "RDS started it after seven days stopped; "
+                + "stopped again because snapshot " + paused.snapshotId() + " holds it paused"));
+    }
+
+    /** The active snapshot's paused record for this database, or why there is none. */
+    private record Paused(String snapshotId, SnapshotRecord record, String why) {
+    }
+
+    private Paused paused(RdsAutoStartEvent e) {
+        Optional<String> active = store.activeSnapshotId();
+        if (active.isEmpty()) {
+            return new Paused(null, null, "no pause is active (there is no active snapshot); RDS's start is left as it is");
+        }
+        String id = active.get();
+        Optional<OperationHeader> header = store.header(id);
+        if (header.isEmpty()) {
+            return new Paused(id, null, "the active snapshot " + id + " has no header; nothing is known to be paused");
+        }
+        OperationHeader h = header.get();
+        if (!h.isActiveSnapshot()) {
+            return new Paused(id, null, "snapshot " + id + " is " + h.status() + ", not paused");
+        }
+        if (OperationHeader.RESUMING.equals(h.status())) {
+            return new Paused(id, null, "snapshot " + id + " is being resumed; the resume owns this database now");
+        }
+        Optional<SnapshotRecord> record = store.records(id, e.region(), e.service()).stream()
+                .filter(r -> r.id().equalsIgnoreCase(e.identifier())).findFirst();
+        if (record.isEmpty()) {
+            return new Paused(id, null, "not in snapshot " + id + ": aws-hit-breaks did not pause this " + e.what());
+        }
+        if (record.get().phase() != Outcome.PAUSED) {
+            return new Paused(id, null, "its record in snapshot " + id + " is in phase " + record.get().phase().id()
+                    + ", not paused");
+        }
+        return new Paused(id, record.get(), null);
+    }
+
+    private RestopFailedException failed(RdsAutoStartEvent e, Paused p, String why, Throwable cause) {
+        RestopFailedException x = new RestopFailedException("paused " + e.what() + " " + e.identifier() + " in " + e.region()
+                + " (snapshot " + p.snapshotId() + ") was started by RDS (" + e.eventId() + ") and could not be stopped again: "
+                + why, cause);
+        log.accept("restop failed " + e.service().id() + " " + e.region() + "/" + e.identifier() + ": " + x.getMessage());
+        return x;
+    }
+
+    private RestopResult report(RestopResult r) {
+        log.accept(r.logLine());
+        return r;
+    }
+
+    // ---------------------------------------------------------------- the database, instance or cluster
+
+    /** What we need to know about the database now. */
+    private record State(String status, String resourceId) {
+    }
+
+    private interface Database {
+        Optional<State> describe();
+
+        void stop();
+    }
+
+    private Database database(RdsAutoStartEvent e) {
+        RdsClient client = rds.apply(e.region());
+        String id = e.identifier();
+        if (e.service() == ServiceKind.RDS) {
+            return new Database() {
+                @Override
+                public Optional<State> describe() {
+                    try {
+                        return client.describeDBInstances(b -> b.dbInstanceIdentifier(id)).dbInstances().stream().findFirst()
+                                .map((DBInstance i) -> new State(i.dbInstanceStatus(), i.dbiResourceId()));
+                    } catch (DbInstanceNotFoundException x) {
+                        return Optional.empty();
+                    }
+                }
+
+                @Override
+                public void stop() {
+                    client.stopDBInstance(b -> b.dbInstanceIdentifier(id));
+                }
+            };
+        }
+        return new Database() {
+            @Override
+            public Optional<State> describe() {
+                try {
+                    return client.describeDBClusters(b -> b.dbClusterIdentifier(id)).dbClusters().stream().findFirst()
+                            .map((DBCluster c) -> new State(c.status(), c.dbClusterResourceId()));
+                } catch (DbClusterNotFoundException x) {
+                    return Optional.empty();
+                }
+            }
+
+            @Override
+            public void stop() {
+                client.stopDBCluster(b -> b.dbClusterIdentifier(id));
+            }
+        };
+    }
+
+    static String describeError(SdkException e) {
+        if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null && ase.awsErrorDetails().errorCode() != null) {
+            return ase.awsErrorDetails().errorCode() + ": " + ase.awsErrorDetails().errorMessage();
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the database to become available", e);
+        }
+    }
+}
