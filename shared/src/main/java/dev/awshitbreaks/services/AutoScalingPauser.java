@@ -13,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
@@ -121,7 +120,7 @@ public final class AutoScalingPauser implements ResourcePauser {
                 out.add(result(d, Outcome.PAUSED, kept == 0 ? null : kept + " instance(s) protected from scale-in "
                         + "keep running: the group cannot terminate them; remove their scale-in protection to stop them"));
             } catch (SdkException e) {
-                out.add(result(d, Outcome.FAILED, describeError(e)));
+                out.add(result(d, Outcome.FAILED, ServiceErrors.describe(e)));
             }
         }
         return out;
@@ -134,7 +133,7 @@ public final class AutoScalingPauser implements ResourcePauser {
         Map<String, SnapshotRecord> valid = new LinkedHashMap<>();
         Map<String, Capacity> recorded = new HashMap<>();
         for (SnapshotRecord r : records) {
-            Capacity c = Capacity.of(r.original());
+            Capacity c = Capacity.of(r);
             if (c == null || !(r.original().get("suspendedProcesses") instanceof Iterable<?>)) {
                 out.add(result(r, Outcome.FAILED, "the snapshot record lacks a valid minSize/maxSize/desiredCapacity/"
                         + "suspendedProcesses; record left as it is"));
@@ -175,7 +174,7 @@ public final class AutoScalingPauser implements ResourcePauser {
                 }
                 out.add(result(r, Outcome.RESUMED, drift));
             } catch (SdkException e) {
-                out.add(result(r, Outcome.FAILED, describeError(e)));
+                out.add(result(r, Outcome.FAILED, ServiceErrors.describe(e)));
             }
         }
         return out;
@@ -199,14 +198,6 @@ public final class AutoScalingPauser implements ResourcePauser {
 
     private static List<String> suspended(AutoScalingGroup g) {
         return g.suspendedProcesses().stream().map(SuspendedProcess::processName).sorted().toList();
-    }
-
-    /** The error code and message, or the HTTP status when the endpoint sent no error code. */
-    private static String describeError(SdkException e) {
-        if (e instanceof AwsServiceException ase && (ase.awsErrorDetails() == null || ase.awsErrorDetails().errorCode() == null)) {
-            return "HTTP " + ase.statusCode() + ": " + ase.getMessage();
-        }
-        return Ec2Pauser.describeError(e);
     }
 
     private static String type(AutoScalingGroup g) {
@@ -262,30 +253,16 @@ public final class AutoScalingPauser implements ResourcePauser {
 
     /** Min, max and desired capacity, as recorded or as they are now. */
     record Capacity(int min, int max, int desired) {
-        static Capacity of(Map<String, Object> original) {
-            Integer min = integer(original.get("minSize"));
-            Integer max = integer(original.get("maxSize"));
-            Integer desired = integer(original.get("desiredCapacity"));
+        static Capacity of(SnapshotRecord r) {
+            Integer min = r.originalInt("minSize");
+            Integer max = r.originalInt("maxSize");
+            Integer desired = r.originalInt("desiredCapacity");
             return min == null || max == null || desired == null ? null : new Capacity(min, max, desired);
         }
 
         /** What the pause sets: min 0, desired 0, max unchanged. */
         Capacity paused() {
             return new Capacity(0, max, 0);
-        }
-
-        private static Integer integer(Object v) {
-            if (v instanceof Number n) {
-                return n.intValue();
-            }
-            if (v instanceof String s) {
-                try {
-                    return Integer.parseInt(s.trim());
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-            }
-            return null;
         }
 
         @Override

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
@@ -217,14 +216,14 @@ public final class Ec2Pauser implements ResourcePauser {
                 apply(batch, call.apply(batch), success, failure, results);
             } catch (SdkException batchError) {
                 if (batch.size() == 1) {
-                    results.put(batch.get(0), failure.apply(batch.get(0), describeError(batchError)));
+                    results.put(batch.get(0), failure.apply(batch.get(0), ServiceErrors.describe(batchError)));
                     continue;
                 }
                 for (String id : batch) {
                     try {
                         apply(List.of(id), call.apply(List.of(id)), success, failure, results);
                     } catch (SdkException e) {
-                        results.put(id, failure.apply(id, describeError(e)));
+                        results.put(id, failure.apply(id, ServiceErrors.describe(e)));
                     }
                 }
             }
@@ -240,16 +239,6 @@ public final class Ec2Pauser implements ResourcePauser {
             results.put(id, changed.contains(id) ? success.apply(id)
                     : failure.apply(id, "not acknowledged by EC2 in the response"));
         }
-    }
-
-    static String describeError(SdkException e) {
-        if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null && ase.awsErrorDetails().errorCode() != null) {
-            return ase.awsErrorDetails().errorCode() + ": " + ase.awsErrorDetails().errorMessage();
-        }
-        if (e instanceof AwsServiceException ase) {
-            return "HTTP " + ase.statusCode() + ": " + ase.getMessage();
-        }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private static List<Instance> describe(Ec2Client ec2, List<Filter> filters) {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
@@ -184,14 +183,14 @@ public final class EcsPauser implements ResourcePauser {
                         .minCapacity(0).suspendedState(ALL_SUSPENDED)); // MaxCapacity left as it is
             } catch (SdkException e) {
                 return result(d, Outcome.FAILED, "could not suspend its auto scaling (RegisterScalableTarget): "
-                        + describeError(e) + "; the service was not changed");
+                        + ServiceErrors.describe(e) + "; the service was not changed");
             }
         }
         try {
             ecs.updateService(b -> b.cluster(cs[0]).service(cs[1]).desiredCount(0));
             return result(d, Outcome.PAUSED, null);
         } catch (SdkException e) {
-            String reason = "UpdateService desiredCount 0 failed: " + describeError(e);
+            String reason = "UpdateService desiredCount 0 failed: " + ServiceErrors.describe(e);
             if (!hasTarget) {
                 return result(d, Outcome.FAILED, reason);
             }
@@ -200,7 +199,7 @@ public final class EcsPauser implements ResourcePauser {
                 return result(d, Outcome.FAILED, reason + "; its auto scaling was put back as it was");
             } catch (SdkException rollback) {
                 return result(d, Outcome.FAILED, reason + "; putting its auto scaling back failed too ("
-                        + describeError(rollback) + "): resume restores it");
+                        + ServiceErrors.describe(rollback) + "): resume restores it");
             }
         }
     }
@@ -282,7 +281,7 @@ public final class EcsPauser implements ResourcePauser {
             try {
                 ecs.updateService(b -> b.cluster(cs[0]).service(cs[1]).desiredCount(recorded));
             } catch (SdkException e) {
-                return result(r, Outcome.FAILED, "UpdateService desiredCount " + recorded + " failed: " + describeError(e)
+                return result(r, Outcome.FAILED, "UpdateService desiredCount " + recorded + " failed: " + ServiceErrors.describe(e)
                         + (restoreTarget ? "; its auto scaling stays suspended" : ""));
             }
         }
@@ -291,7 +290,7 @@ public final class EcsPauser implements ResourcePauser {
                 restoreTarget(region, r.id(), r.original());
             } catch (SdkException e) {
                 return result(r, Outcome.FAILED, (restoreCount ? "desiredCount restored to " + recorded + ", but " : "")
-                        + "restoring its auto scaling (RegisterScalableTarget) failed: " + describeError(e));
+                        + "restoring its auto scaling (RegisterScalableTarget) failed: " + ServiceErrors.describe(e));
             }
         }
         return result(r, Outcome.RESUMED, reason);
@@ -391,13 +390,6 @@ public final class EcsPauser implements ResourcePauser {
             return b;
         }
         return v == null ? null : Boolean.valueOf(v.toString().trim());
-    }
-
-    static String describeError(SdkException e) {
-        if (e instanceof AwsServiceException ase && ase.awsErrorDetails() != null) {
-            return ase.awsErrorDetails().errorCode() + ": " + ase.awsErrorDetails().errorMessage();
-        }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     private static ResourceResult result(Discovered d, Outcome outcome, String reason) {

@@ -157,9 +157,9 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
                 lambda.deleteProvisionedConcurrencyConfig(b -> b.functionName(fn.toString()).qualifier(qualifier.toString()));
                 out.add(result(d, Outcome.PAUSED, null));
             } catch (ResourceNotFoundException | ProvisionedConcurrencyConfigNotFoundException gone) {
-                out.add(result(d, Outcome.PAUSED, "already gone when deleted (" + describeError(gone) + ")"));
+                out.add(result(d, Outcome.PAUSED, "already gone when deleted (" + ServiceErrors.describe(gone) + ")"));
             } catch (SdkException e) {
-                out.add(result(d, Outcome.FAILED, describeError(e)));
+                out.add(result(d, Outcome.FAILED, ServiceErrors.describe(e)));
             }
         }
         return out;
@@ -172,7 +172,7 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
         for (SnapshotRecord r : records) {
             String fn = r.originalString("functionName");
             String qualifier = r.originalString("qualifier");
-            Integer requested = integer(r.original().get("requestedProvisionedConcurrentExecutions"));
+            Integer requested = r.originalInt("requestedProvisionedConcurrentExecutions");
             if (fn == null || qualifier == null || requested == null || requested < 1) {
                 out.add(result(r, Outcome.FAILED, "the snapshot record lacks functionName/qualifier/"
                         + "requestedProvisionedConcurrentExecutions; record left as it is"));
@@ -189,9 +189,9 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
             lambda.getFunctionConfiguration(b -> b.functionName(fn).qualifier(qualifier));
         } catch (ResourceNotFoundException e) {
             return result(r, Outcome.SKIPPED, "drift: function " + fn + " or its qualifier " + qualifier
-                    + " no longer exists (" + describeError(e) + "); nothing to resume");
+                    + " no longer exists (" + ServiceErrors.describe(e) + "); nothing to resume");
         } catch (SdkException e) {
-            return result(r, Outcome.FAILED, describeError(e));
+            return result(r, Outcome.FAILED, ServiceErrors.describe(e));
         }
         try {
             GetProvisionedConcurrencyConfigResponse now = lambda.getProvisionedConcurrencyConfig(
@@ -207,14 +207,14 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
             // deleted by the pause: put it back
         } catch (ResourceNotFoundException e) {
             return result(r, Outcome.SKIPPED, "drift: function " + fn + " or its qualifier " + qualifier
-                    + " no longer exists (" + describeError(e) + "); nothing to resume");
+                    + " no longer exists (" + ServiceErrors.describe(e) + "); nothing to resume");
         } catch (AwsServiceException e) {
             return result(r, Outcome.FAILED, unsupported(e)
                     ? "this Lambda endpoint does not implement the provisioned-concurrency API ("
                             + httpError(e) + "); run the resume again against one that does"
-                    : describeError(e));
+                    : ServiceErrors.describe(e));
         } catch (SdkException e) {
-            return result(r, Outcome.FAILED, describeError(e));
+            return result(r, Outcome.FAILED, ServiceErrors.describe(e));
         }
         if (dryRun) {
             return result(r, Outcome.WOULD_RESUME, null);
@@ -225,9 +225,9 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
             return result(r, Outcome.RESUMED, null);
         } catch (ResourceNotFoundException e) {
             return result(r, Outcome.SKIPPED, "drift: function " + fn + " or its qualifier " + qualifier
-                    + " no longer exists (" + describeError(e) + "); nothing to resume");
+                    + " no longer exists (" + ServiceErrors.describe(e) + "); nothing to resume");
         } catch (SdkException e) {
-            return result(r, Outcome.FAILED, describeError(e));
+            return result(r, Outcome.FAILED, ServiceErrors.describe(e));
         }
     }
 
@@ -243,18 +243,10 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
         return e.statusCode() == 501 || (e.statusCode() == 404 && (code == null || !LAMBDA_NOT_FOUND.contains(code)));
     }
 
-    /** The error code and message, or the HTTP status when the endpoint sent no error code. */
-    static String describeError(SdkException e) {
-        if (e instanceof AwsServiceException ase && (ase.awsErrorDetails() == null || ase.awsErrorDetails().errorCode() == null)) {
-            return "HTTP " + ase.statusCode() + ": " + ase.getMessage();
-        }
-        return Ec2Pauser.describeError(e);
-    }
-
     /** HTTP status and, when there is one, the error code and message. */
     private static String httpError(AwsServiceException e) {
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-        return "HTTP " + e.statusCode() + (code == null ? "" : " " + Ec2Pauser.describeError(e));
+        return "HTTP " + e.statusCode() + (code == null ? "" : " " + ServiceErrors.describe(e));
     }
 
     /** The qualifier (version or alias) at the end of a qualified function ARN. */
@@ -265,20 +257,6 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
             throw new IllegalStateException("provisioned concurrency config with an unqualified function ARN: " + functionArn);
         }
         return parts[7];
-    }
-
-    private static Integer integer(Object v) {
-        if (v instanceof Number n) {
-            return n.intValue();
-        }
-        if (v instanceof String s) {
-            try {
-                return Integer.parseInt(s.trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
     }
 
     private static ResourceResult result(Discovered d, Outcome outcome, String reason) {

@@ -194,7 +194,7 @@ public final class RdsClusterPauser implements ResourcePauser {
                 rds.stopDBCluster(b -> b.dbClusterIdentifier(d.id()));
                 out.add(result(d.region(), d.id(), d.type(), d.name(), Outcome.PAUSED, null));
             } catch (SdkException e) {
-                out.add(result(d.region(), d.id(), d.type(), d.name(), Outcome.FAILED, Ec2Pauser.describeError(e)));
+                out.add(result(d.region(), d.id(), d.type(), d.name(), Outcome.FAILED, ServiceErrors.describe(e)));
             }
         }
         return out;
@@ -257,7 +257,7 @@ public final class RdsClusterPauser implements ResourcePauser {
                         rds.startDBCluster(b -> b.dbClusterIdentifier(r.id()));
                         out.add(result(r, Outcome.RESUMED, drift));
                     } catch (SdkException e) {
-                        out.add(result(r, Outcome.FAILED, Ec2Pauser.describeError(e)));
+                        out.add(result(r, Outcome.FAILED, ServiceErrors.describe(e)));
                     }
                 }
                 default -> out.add(result(r, Outcome.FAILED, TRANSITIONAL.contains(status)

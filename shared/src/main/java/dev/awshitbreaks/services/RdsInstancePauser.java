@@ -165,7 +165,7 @@ public final class RdsInstancePauser implements ResourcePauser {
                 rds.stopDBInstance(b -> b.dbInstanceIdentifier(d.id()));
                 out.add(result(d.region(), d.id(), d.type(), d.name(), Outcome.PAUSED, null));
             } catch (SdkException e) {
-                out.add(result(d.region(), d.id(), d.type(), d.name(), Outcome.FAILED, Ec2Pauser.describeError(e)));
+                out.add(result(d.region(), d.id(), d.type(), d.name(), Outcome.FAILED, ServiceErrors.describe(e)));
             }
         }
         return out;
@@ -227,7 +227,7 @@ public final class RdsInstancePauser implements ResourcePauser {
                         rds.startDBInstance(b -> b.dbInstanceIdentifier(r.id()));
                         out.add(result(r, Outcome.RESUMED, drift));
                     } catch (SdkException e) {
-                        out.add(result(r, Outcome.FAILED, Ec2Pauser.describeError(e)));
+                        out.add(result(r, Outcome.FAILED, ServiceErrors.describe(e)));
                     }
                 }
                 default -> out.add(result(r, Outcome.FAILED, TRANSITIONAL.contains(status)

@@ -43,6 +43,22 @@ public record SnapshotRecord(
         return phase == Outcome.PAUSED || phase == Outcome.FAILED;
     }
 
+    /** A whole number from the original state, whether JSON gave it back as a number or a string; null if absent. */
+    public Integer originalInt(String key) {
+        Object v = original.get(key);
+        if (v instanceof Number n) {
+            return n.intValue();
+        }
+        if (v instanceof String s) {
+            try {
+                return Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
     public String originalString(String key) {
         Object v = original.get(key);
         return v == null ? null : v.toString();
