@@ -36,7 +36,7 @@ final class AwsErrors {
         return firstLine(m);
     }
 
-    private static String firstLine(String s) {
+    static String firstLine(String s) {
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
     }

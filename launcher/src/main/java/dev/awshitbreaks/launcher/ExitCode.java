@@ -14,6 +14,8 @@ public final class ExitCode {
     public static final int AWS_ERROR = 4;
     /** Not confirmed: the user said no, or no one was at a terminal to ask and --yes was not given. */
     public static final int NOT_CONFIRMED = 5;
+    /** The stack's execution was still running when --timeout ran out; it goes on. */
+    public static final int STILL_RUNNING = 6;
     /** A bug in aws-hit-breaks. */
     public static final int INTERNAL = 70;
 

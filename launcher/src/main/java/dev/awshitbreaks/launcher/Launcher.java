@@ -15,6 +15,7 @@ import dev.awshitbreaks.engine.EngineSettings;
 import dev.awshitbreaks.snapshot.StateStorage;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -55,17 +57,47 @@ public final class Launcher implements Callable<Integer> {
         boolean discover;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Mode mode;
 
     @Option(names = "--local", description = "Run the engine in this process (instead of the deployed state machine).")
     boolean local;
+
+    @Option(names = "--stack", paramLabel = "NAME", description = "The deployed stack to control (default: the configured one, else "
+            + StackLookup.DEFAULT_STACK + "); its region is --state-region.")
+    String stackName;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to follow the stack's execution before giving up "
+            + "following (it goes on): 1 to 86400, default 3600.")
+    String timeoutSeconds;
+
+    @Option(names = "--profile", paramLabel = "NAME", description = "The AWS CLI profile whose credentials and region to use.")
+    String profile;
+
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the operation's cost report to FILE.")
+    String reportFile;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "The --report format: json or csv (default: from FILE's extension, else json).")
+    String reportFormat;
+
+    @Option(names = "--install-alias", description = "Add 'aws hit breaks' to the AWS CLI's aliases (~/.aws/cli/alias).")
+    boolean installAlias;
+
+    @Option(names = "--uninstall-alias", description = "Remove the 'aws hit breaks' alias, leaving other aliases alone.")
+    boolean uninstallAlias;
+
+    @Option(names = "--via-aws-cli", hidden = true, description = "Set by the 'aws hit breaks' alias.")
+    boolean viaAwsCli;
 
     @Option(names = "--endpoint-url", paramLabel = "URL", description = "Send every AWS call here (moto, LocalStack). Default: $AWS_ENDPOINT_URL.")
     String endpointUrl;
 
     @Option(names = "--region", paramLabel = "R", description = "A region to work in (repeatable); 'all' means every enabled region (the default).")
     List<String> regions = new ArrayList<>();
+
+    @Option(names = "--regions", paramLabel = "R1,R2", split = ",", description = "The same as --region, comma-separated "
+            + "(a spelling the AWS CLI passes on to 'aws hit breaks').")
+    List<String> regionList = new ArrayList<>();
 
     @Option(names = "--service", paramLabel = "S", description = "A service to work on (repeatable). Default: all.")
     List<String> services = new ArrayList<>();
@@ -150,6 +182,18 @@ public final class Launcher implements Callable<Integer> {
             err.println("aws-hit-breaks: " + ex.getMessage());
             return ExitCode.NOT_CONFIRMED;
         }
+        if (ex instanceof RemoteBrake.StillRunningException) {
+            err.println("aws-hit-breaks: " + ex.getMessage());
+            return ExitCode.STILL_RUNNING;
+        }
+        if (ex instanceof RemoteBrake.ExecutionFailedException) {
+            err.println("aws-hit-breaks: " + ex.getMessage());
+            return ExitCode.FAILURES;
+        }
+        if (ex instanceof java.io.UncheckedIOException io) {
+            err.println("aws-hit-breaks: " + io.getMessage());
+            return ExitCode.AWS_ERROR;
+        }
         if (ex instanceof SdkException sdk) {
             err.println("aws-hit-breaks: " + AwsErrors.explain(sdk));
             return ExitCode.AWS_ERROR;
@@ -164,79 +208,219 @@ public final class Launcher implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Everything the user typed is checked here, before the first AWS call.
-        if (!output.equals("table") && !output.equals("json")) {
-            throw new InvalidRequestException("invalid --output '" + output + "': expected table or json");
+        if (installAlias || uninstallAlias) {
+            return alias();
         }
-        URI endpoint = endpoint();
-        EngineSettings engineSettings = waitSeconds == null ? EngineSettings.defaults()
-                : EngineSettings.defaults().withTransitionalWait(EngineSettings.parseWait("--wait", waitSeconds));
-        Action action = mode.pause ? Action.PAUSE : mode.resume ? Action.RESUME : mode.discover ? Action.DISCOVER : null;
+        if (viaAwsCli) {
+            AwsCliInvocation.recover(terminal).applyTo(this);
+        }
+        // Everything the user typed is checked here, before the first AWS call.
+        checkOptions();
+        if (mode == null) {
+            if (!terminal.interactive()) {
+                throw new InvalidRequestException("give one of --pause, --resume, --status or --discover: without one,"
+                        + " aws-hit-breaks asks what to do, which needs a terminal (stdin is not one)");
+            }
+            if (yes || dryRun || snapshotId != null || reportFile != null) {
+                throw new InvalidRequestException("--yes, --dry-run, --snapshot and --report need a mode (--pause, --resume,"
+                        + " --status or --discover); without one aws-hit-breaks asks what to do");
+            }
+            return new Interactive(this, terminal).run();
+        }
+        Action action = action();
         Request request = null;
         if (action != null) {
-            request = new Request(action, regions, services, keyValues("--tag", tags), keyValues("--exclude-tag", excludeTags),
-                    excludeIds, dryRun, snapshotId, "launcher").validated();
+            request = request(action, allRegions(), dryRun);
         } else {
             if (dryRun) {
                 throw new InvalidRequestException("--status takes no --dry-run: it changes nothing anyway");
+            }
+            if (reportFile != null) {
+                throw new InvalidRequestException("--status writes no --report: the report is of a pause, resume or discover");
             }
             if (snapshotId != null) {
                 OperationId.requireSnapshotId(snapshotId);
             }
         }
-        String region = stateRegion();
-        if (!Request.isKnownRegion(region)) {
-            throw new InvalidRequestException("unknown state region '" + region + "'");
-        }
-        if (!local) {
-            throw new InvalidRequestException("starting the deployed state machine is not available in this version yet; "
-                    + "run the engine here with --local (add --endpoint-url URL for an emulator)");
-        }
-        String tableName = table != null ? table : DEFAULT_TABLE;
-        requireName("--table", tableName, "[A-Za-z0-9_.-]{3,255}");
-        if (bucket != null) {
-            requireName("--bucket", bucket, "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
-        }
-
-        AwsCredentialsProvider credentials = credentials();
-        try (AwsClients probe = new AwsClients(new AwsSettings(endpoint, region, tableName, bucket == null ? "unset" : bucket), credentials)) {
-            String bucketName = bucket != null ? bucket
-                    : "aws-hit-breaks-" + probe.sts().getCallerIdentity().account() + "-" + region;
-            try (AwsClients clients = new AwsClients(new AwsSettings(endpoint, region, tableName, bucketName), credentials)) {
-                Output out = new Output(terminal, output.equals("json"));
-                if (action == null) {
-                    return status(clients, out);
-                }
-                if (!ensureStorage(clients, endpoint)) {
-                    throw new NotConfirmedException("the snapshot table and bucket do not exist and were not created; nothing was changed");
-                }
-                BrakeEngine engine = BrakeEngine.create(clients, engineSettings);
-                if (!dryRun && action != Action.DISCOVER && !yes) {
-                    confirm(engine, request, out);
-                }
-                OperationReport report = engine.run(request, new Progress(terminal));
-                out.report(report);
-                return report.hasFailures() ? ExitCode.FAILURES : ExitCode.OK;
+        Output out = new Output(terminal, output.equals("json"));
+        try (Session session = open(ConfigFile.of(terminal).load().orElse(null))) {
+            if (action == null) {
+                return status(session, out);
             }
+            if (session.local() && !ensureStorage(session.clients(), session.endpoint())) {
+                throw new NotConfirmedException("the snapshot table and bucket do not exist and were not created; nothing was changed");
+            }
+            terminal.err().println("Running " + session.where() + ".");
+            if (!dryRun && action != Action.DISCOVER && !yes) {
+                confirm(session, request, out);
+            }
+            OperationReport report = session.run(request, false);
+            out.report(report);
+            writeReport(report);
+            return report.hasFailures() ? ExitCode.FAILURES : ExitCode.OK;
         }
     }
 
+    Action action() {
+        return mode == null ? null : mode.pause ? Action.PAUSE : mode.resume ? Action.RESUME : mode.discover ? Action.DISCOVER : null;
+    }
+
+    List<String> allRegions() {
+        List<String> all = new ArrayList<>(regions);
+        regionList.stream().map(String::trim).forEach(all::add);
+        return all;
+    }
+
+    Request request(Action action, List<String> workRegions, boolean dry) {
+        return new Request(action, workRegions, services, keyValues("--tag", tags), keyValues("--exclude-tag", excludeTags),
+                excludeIds, dry, action == Action.RESUME ? snapshotId : snapshotId, "launcher").validated();
+    }
+
+    /** The options that need no AWS call to check: each bad value is named, exit 2. */
+    private void checkOptions() {
+        if (!output.equals("table") && !output.equals("json")) {
+            throw new InvalidRequestException("invalid --output '" + output + "': expected table or json");
+        }
+        endpoint();
+        if (waitSeconds != null) {
+            EngineSettings.parseWait("--wait", waitSeconds);
+        }
+        timeout();
+        if (reportFormat != null && reportFile == null) {
+            throw new InvalidRequestException("--format '" + reportFormat + "' needs --report FILE");
+        }
+        if (reportFile != null) {
+            ReportFile.of(reportFile, reportFormat);
+        }
+        String region = stateRegionOrNull();
+        if (region != null && !Request.isKnownRegion(region)) {
+            throw new InvalidRequestException("unknown state region '" + region + "'");
+        }
+        if (table != null) {
+            requireName("--table", table, "[A-Za-z0-9_.-]{3,255}");
+        }
+        if (bucket != null) {
+            requireName("--bucket", bucket, "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+        }
+        if (stackName != null) {
+            requireName("--stack", stackName, "[A-Za-z][A-Za-z0-9-]{0,127}");
+        }
+        if (profile != null) {
+            requireName("--profile", profile, "[A-Za-z0-9_.@+-]{1,128}");
+        }
+        if (local && stackName != null) {
+            throw new InvalidRequestException("--local and --stack '" + stackName + "' contradict: --local runs the engine here,"
+                    + " --stack names the deployed stack to control");
+        }
+        if (!local && stackName != null && (table != null || bucket != null)) {
+            throw new InvalidRequestException("--table and --bucket are set by the stack's outputs; give them only with --local");
+        }
+    }
+
+    Duration timeout() {
+        if (timeoutSeconds == null) {
+            return RemoteBrake.DEFAULT_TIMEOUT;
+        }
+        try {
+            long s = Long.parseLong(timeoutSeconds.trim());
+            if (s >= 1 && s <= 86_400) {
+                return Duration.ofSeconds(s);
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw new InvalidRequestException("invalid --timeout '" + timeoutSeconds + "': expected whole seconds from 1 to 86400");
+    }
+
+    /**
+     * Local or remote, from the options and the config file: {@code --local}, else {@code --stack}, else the config's
+     * choice, else the default stack name. Remote mode reads the stack's outputs (one DescribeStacks call).
+     */
+    Session open(LauncherConfig config) {
+        URI endpoint = endpoint();
+        boolean configLocal = config != null && config.isLocal() && stackName == null;
+        boolean runLocal = local || configLocal;
+        if (endpoint == null && configLocal && config.endpointUrl() != null && endpointUrl == null) {
+            endpoint = URI.create(config.endpointUrl());
+        }
+        AwsCredentialsProvider credentials = credentials();
+        EngineSettings engineSettings = waitSeconds == null ? EngineSettings.defaults()
+                : EngineSettings.defaults().withTransitionalWait(EngineSettings.parseWait("--wait", waitSeconds));
+        String region = stateRegionOrNull();
+        if (runLocal) {
+            if (region == null) {
+                region = configLocal && config.region() != null ? config.region()
+                        : allRegions().stream().filter(r -> !r.equals(Request.ALL_REGIONS)).findFirst().orElse("us-east-1");
+            }
+            String tableName = table != null ? table : DEFAULT_TABLE;
+            String bucketName = bucket;
+            if (bucketName == null) {
+                try (AwsClients probe = new AwsClients(new AwsSettings(endpoint, region, tableName, "unset"), credentials)) {
+                    bucketName = "aws-hit-breaks-" + probe.sts().getCallerIdentity().account() + "-" + region;
+                }
+            }
+            return new Session(terminal, new AwsClients(new AwsSettings(endpoint, region, tableName, bucketName), credentials), null,
+                    endpoint, engineSettings, timeout());
+        }
+        boolean configStack = config != null && !config.isLocal() && (stackName == null || stackName.equals(config.stackName()));
+        String name = stackName != null ? stackName : configStack ? config.stackName() : StackLookup.DEFAULT_STACK;
+        if (region == null) {
+            region = configStack && config.region() != null ? config.region() : "us-east-1";
+        }
+        StackInfo stack = StackLookup.find(name, region, endpoint, credentials);
+        return new Session(terminal, new AwsClients(new AwsSettings(endpoint, region, stack.tableName(), stack.bucketName()),
+                credentials), stack, endpoint, engineSettings, timeout());
+    }
+
+    void writeReport(OperationReport report) {
+        if (reportFile != null) {
+            ReportFile f = ReportFile.of(reportFile, reportFormat);
+            f.write(report);
+            terminal.err().println("Report written to " + f.path() + " (" + f.format() + ").");
+        }
+    }
+
+    private int alias() {
+        if (installAlias && uninstallAlias) {
+            throw new InvalidRequestException("--install-alias and --uninstall-alias contradict: give one");
+        }
+        if (mode != null) {
+            throw new InvalidRequestException("--install-alias and --uninstall-alias take no mode; run them on their own");
+        }
+        AwsCliAlias alias = new AwsCliAlias(ConfigFile.home(terminal));
+        if (uninstallAlias) {
+            boolean removed = alias.uninstall();
+            terminal.err().println(removed ? "Removed the 'aws hit' alias from " + alias.file() + "."
+                    : "No 'aws hit' alias in " + alias.file() + "; nothing changed.");
+            return ExitCode.OK;
+        }
+        String launcher = terminal.env("HITBREAKS_LAUNCHER");
+        if (launcher == null) {
+            throw new InvalidRequestException("--install-alias must be run through bin/aws-hit-breaks (it names itself in the alias)");
+        }
+        alias.install(java.nio.file.Path.of(launcher));
+        terminal.err().println("Added the alias to " + alias.file() + ": 'aws hit breaks' now runs " + launcher
+                + ". Try: aws hit breaks --status");
+        return ExitCode.OK;
+    }
+
     /** Without --yes: show what would change (a dry run) and ask; no terminal means no. */
-    private void confirm(BrakeEngine engine, Request request, Output out) {
+    private void confirm(Session session, Request request, Output out) {
         if (!terminal.interactive()) {
             throw new NotConfirmedException("refusing to " + request.action().id()
                     + " without --yes: no one is at a terminal to confirm; nothing was changed");
         }
         Request preview = new Request(request.action(), request.regions(), request.services(), request.tags(),
                 request.excludeTags(), request.excludeIds(), true, request.snapshotId(), request.trigger());
-        OperationReport dry = engine.run(preview, new Progress(terminal));
+        OperationReport dry = session.run(preview, false);
         out.preview(dry);
         if (!terminal.confirm("Continue?")) {
             throw new NotConfirmedException("not confirmed; nothing was changed");
         }
     }
 
-    private int status(AwsClients clients, Output out) {
+    int status(Session session, Output out) {
+        AwsClients clients = session.clients();
         StateStorage storage = new StateStorage(clients.dynamoDb(), clients.s3(), clients.settings().stateRegion());
         if (!storage.tableExists(clients.settings().tableName())) {
             terminal.err().println("No snapshots yet: table " + clients.settings().tableName() + " does not exist in "
@@ -244,7 +428,7 @@ public final class Launcher implements Callable<Integer> {
             out.status(List.of());
             return ExitCode.OK;
         }
-        BrakeEngine engine = BrakeEngine.create(clients, EngineSettings.defaults());
+        BrakeEngine engine = session.engine();
         if (snapshotId != null) {
             var header = engine.store().header(snapshotId)
                     .orElseThrow(() -> new SnapshotNotFoundException("no snapshot '" + snapshotId + "' in table "
@@ -257,7 +441,7 @@ public final class Launcher implements Callable<Integer> {
     }
 
     /** Creates the table and bucket when missing, after asking (or with --yes). */
-    private boolean ensureStorage(AwsClients clients, URI endpoint) {
+    boolean ensureStorage(AwsClients clients, URI endpoint) {
         AwsSettings s = clients.settings();
         StateStorage storage = new StateStorage(clients.dynamoDb(), clients.s3(), s.stateRegion());
         boolean tableMissing = !storage.tableExists(s.tableName());
@@ -294,7 +478,18 @@ public final class Launcher implements Callable<Integer> {
      * Keys in the launcher's environment first (as the SDK's default chain would), then the default chain:
      * profiles, SSO, container and instance roles. Nothing is stored.
      */
+    java.io.PrintStream terminalErr() {
+        return terminal.err();
+    }
+
+    AwsCredentialsProvider credentialsProvider() {
+        return credentials();
+    }
+
     private AwsCredentialsProvider credentials() {
+        if (profile != null) {
+            return ProfileCredentialsProvider.builder().profileName(profile).build();
+        }
         String key = terminal.env("AWS_ACCESS_KEY_ID");
         String secret = terminal.env("AWS_SECRET_ACCESS_KEY");
         if (key != null && secret != null) {
@@ -305,7 +500,7 @@ public final class Launcher implements Callable<Integer> {
         return DefaultCredentialsProvider.builder().build();
     }
 
-    private URI endpoint() {
+    URI endpoint() {
         String raw = endpointUrl != null ? endpointUrl : terminal.env("AWS_ENDPOINT_URL");
         if (raw == null) {
             return null;
@@ -323,16 +518,12 @@ public final class Launcher implements Callable<Integer> {
         }
     }
 
-    private String stateRegion() {
+    /** --state-region, else the AWS CLI's region ($AWS_REGION, $AWS_DEFAULT_REGION, the profile's); null when none is set. */
+    String stateRegionOrNull() {
         if (stateRegion != null) {
             return stateRegion;
         }
-        for (String env : List.of("AWS_REGION", "AWS_DEFAULT_REGION")) {
-            if (terminal.env(env) != null) {
-                return terminal.env(env);
-            }
-        }
-        return regions.stream().filter(r -> !r.equals(Request.ALL_REGIONS)).findFirst().orElse("us-east-1");
+        return CliRegion.of(terminal, profile);
     }
 
     static Map<String, String> keyValues(String option, List<String> pairs) {

@@ -10,10 +10,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Progress implements ProgressListener {
     private final Terminal terminal;
     private final AtomicInteger done = new AtomicInteger();
+    private final boolean bar;
     private volatile int total;
 
     Progress(Terminal terminal) {
+        this(terminal, false);
+    }
+
+    /** @param bar draw a progress bar on each line (interactive mode) */
+    Progress(Terminal terminal, boolean bar) {
         this.terminal = terminal;
+        this.bar = bar;
     }
 
     @Override
@@ -29,7 +36,8 @@ final class Progress implements ProgressListener {
     public synchronized void targetFinished(Target target, TargetResult result) {
         StringBuilder counts = new StringBuilder();
         result.counts().forEach((k, v) -> counts.append(counts.isEmpty() ? "" : ", ").append(v).append(' ').append(k.id()));
-        terminal.err().printf("  [%d/%d] %-15s %-8s %s%n", done.incrementAndGet(), total, target.region(), target.service().id(),
+        int n = done.incrementAndGet();
+        terminal.err().printf("  %s%-15s %-8s %s%n", position(n), target.region(), target.service().id(),
                 counts.isEmpty() ? "nothing found" : counts);
     }
 
@@ -42,7 +50,11 @@ final class Progress implements ProgressListener {
 
     @Override
     public synchronized void targetFailed(Target target, String error) {
-        terminal.err().printf("  [%d/%d] %-15s %-8s FAILED: %s%n", done.incrementAndGet(), total, target.region(),
+        terminal.err().printf("  %s%-15s %-8s FAILED: %s%n", position(done.incrementAndGet()), target.region(),
                 target.service().id(), error);
+    }
+
+    private String position(int n) {
+        return (bar ? Bar.DEFAULT.render(n, total).replaceFirst(" \\d+/\\d+$", " ") : "") + "[" + n + "/" + total + "] ";
     }
 }

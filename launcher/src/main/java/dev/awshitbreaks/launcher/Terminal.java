@@ -55,6 +55,27 @@ public final class Terminal {
         return env("NO_COLOR") == null && interactive;
     }
 
+    /** Asks a question on stderr; an empty answer is {@code dflt}; null when input has ended. */
+    public String ask(String question, String dflt) {
+        err.print(question + (dflt == null || dflt.isEmpty() ? "" : " [" + dflt + "]") + ": ");
+        err.flush();
+        try {
+            String answer = in.readLine();
+            if (answer == null) {
+                err.println();
+                return null;
+            }
+            return answer.isBlank() ? (dflt == null ? "" : dflt) : answer.trim();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** {@code text} in an ANSI style (such as "1;31", bold red) when colour is on; plain with NO_COLOR or no terminal. */
+    public String paint(String style, String text) {
+        return color() ? "\u001b[" + style + "m" + text + "\u001b[0m" : text;
+    }
+
     /** Asks a yes/no question on stderr; only an explicit yes is yes. */
     public boolean confirm(String question) {
         err.print(question + " [y/N]: ");

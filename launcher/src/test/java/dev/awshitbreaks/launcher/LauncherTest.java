@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 class LauncherTest {
     private MotoServer moto;
     private MotoAccount account;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path home;
 
     @BeforeEach
     void setUp() {
@@ -38,7 +40,7 @@ class LauncherTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
-                "AWS_ENDPOINT_URL", moto.endpoint().toString());
+                "AWS_ENDPOINT_URL", moto.endpoint().toString(), "HOME", home.toString());
         Terminal t = new Terminal(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env, interactive);
         int code = Launcher.run(t, args);
@@ -157,7 +159,14 @@ class LauncherTest {
         cases.put(new String[] {"--pause", "--region", "all", "--region", "us-east-1", "--yes"}, "all");
         cases.put(new String[] {"--pause", "--resume"}, "mutually exclusive");
         cases.put(new String[] {"--pause", "--frobnicate"}, "--frobnicate");
-        cases.put(new String[] {"--region", "us-east-1"}, "--pause");
+        cases.put(new String[] {"--region", "us-east-1"}, "--pause"); // no mode and no terminal
+        cases.put(new String[] {"--pause", "--timeout", "0", "--yes"}, "'0'");
+        cases.put(new String[] {"--pause", "--report", "/nonexistent-dir/r.json", "--yes"}, "/nonexistent-dir");
+        cases.put(new String[] {"--pause", "--report", "r.json", "--format", "xml", "--yes"}, "xml");
+        cases.put(new String[] {"--pause", "--format", "csv", "--yes"}, "--report");
+        cases.put(new String[] {"--status", "--report", "r.json"}, "--report");
+        cases.put(new String[] {"--status", "--stack", "bad_name!"}, "bad_name!");
+        cases.put(new String[] {"--pause", "--regions", "eu-west-1,mars-1", "--yes"}, "mars-1");
         cases.put(new String[] {"--status", "--state-region", "nowhere-1"}, "nowhere-1");
         cases.put(new String[] {"--status", "--snapshot", "pause-1"}, "pause-1");
         cases.put(new String[] {"--pause", "--wait", "-5", "--yes"}, "-5");
