@@ -1,11 +1,16 @@
 package dev.awshitbreaks.launcher;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** Turns an SDK failure into a sentence a person can act on: what went wrong, and what to do next. */
 final class AwsErrors {
+    /** "... is not authorized to perform: dynamodb:DescribeTable on resource ..." names the permission. */
+    private static final Pattern PERMISSION = Pattern.compile("perform: ([A-Za-z0-9-]+:[A-Za-z0-9*]+)");
+
     private AwsErrors() {
     }
 
@@ -14,21 +19,32 @@ final class AwsErrors {
             String code = ase.awsErrorDetails().errorCode();
             String service = ase.awsErrorDetails().serviceName();
             String message = ase.awsErrorDetails().errorMessage();
-            if (code != null && (code.contains("AccessDenied") || code.equals("UnauthorizedOperation") || ase.statusCode() == 403)) {
-                return "missing permission: " + service + " refused the call (" + code + "): " + message
-                        + ". Grant the permission it names to the role or user you run as, then try again.";
-            }
             if (code != null && (code.contains("ExpiredToken") || code.contains("InvalidClientTokenId")
-                    || code.contains("SignatureDoesNotMatch") || code.contains("UnrecognizedClient"))) {
-                return "the AWS credentials were refused (" + code + "): refresh them (for example 'aws sso login' or new "
-                        + "access keys) and try again.";
+                    || code.contains("SignatureDoesNotMatch") || code.contains("UnrecognizedClient")
+                    || code.contains("InvalidAccessKeyId") || code.contains("AuthFailure") || code.contains("RequestExpired"))) {
+                return "the AWS credentials were refused (" + code + (code.contains("Expired") ? ": they have expired" : "")
+                        + "): refresh them ('aws sso login', 'aws configure', or new AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/"
+                        + "AWS_SESSION_TOKEN), check AWS_PROFILE / --profile names the right profile, and try again.";
+            }
+            if (code != null && (code.contains("AccessDenied") || code.equals("UnauthorizedOperation")
+                    || code.equals("AuthorizationError") || ase.statusCode() == 403)) {
+                Matcher m = PERMISSION.matcher(message == null ? "" : message);
+                String permission = m.find() ? m.group(1) : null;
+                return (permission != null ? "missing permission " + permission + ": " : "missing permission: ") + service
+                        + " refused the call (" + code + "): " + firstLine(String.valueOf(message)) + ". Grant "
+                        + (permission != null ? permission : "the permission it names") + " to the role or user you run as"
+                        + " (the stack's README lists what the launcher needs), then try again.";
             }
             return service + " answered " + code + ": " + message;
         }
         String m = e.getMessage() == null ? "" : e.getMessage();
         if (e instanceof SdkClientException && m.contains("credentials")) {
+            if (m.contains("expired") || m.contains("Token") && m.contains("sso")) {
+                return "the AWS credentials have expired: refresh them ('aws sso login' for an SSO profile, or new keys),"
+                        + " then try again.";
+            }
             return "no AWS credentials were found. Configure them with 'aws configure' or 'aws sso login', or set "
-                    + "AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, then try again.";
+                    + "AWS_PROFILE (or --profile) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, then try again.";
         }
         if (e instanceof SdkClientException) {
             return "cannot reach AWS: " + firstLine(m) + ". Check the network and --endpoint-url / AWS_ENDPOINT_URL, then try again.";

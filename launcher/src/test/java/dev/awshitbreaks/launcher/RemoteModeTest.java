@@ -129,12 +129,12 @@ class RemoteModeTest {
 
     @Test
     void aFailedExecutionPrintsItsCauseAndExitsOne() {
-        String arn = stack.deploy(STACK, MotoStack.fail("States.TaskFailed", "Summarize could not write the report"));
+        String arn = stack.deploy(STACK, MotoStack.fail("java.io.UncheckedIOException", "Summarize could not write the report"));
 
         InProcess.Run r = remote("--discover", "--region", "us-east-1");
 
         assertThat(r.exit()).isEqualTo(ExitCode.FAILURES);
-        assertThat(r.err()).contains("the execution failed with States.TaskFailed: Summarize could not write the report")
+        assertThat(r.err()).contains("the execution failed with java.io.UncheckedIOException: Summarize could not write the report")
                 .contains(executions(arn).get(0).executionArn()).doesNotContain("\tat ");
     }
 

@@ -39,6 +39,14 @@ public final class MotoServer {
 
     /** A new, separate moto server (the caller stops it). */
     public static MotoServer start() {
+        return start(java.util.Map.of());
+    }
+
+    /**
+     * A new, separate moto server with these environment variables (moto reads its settings from them at start,
+     * such as {@code INITIAL_NO_AUTH_ACTION_COUNT}, which turns on IAM authorisation); the caller stops it.
+     */
+    public static MotoServer start(java.util.Map<String, String> env) {
         Path bin = ProjectTools.tool("moto_server");
         try {
             int port = freePort();
@@ -46,6 +54,7 @@ public final class MotoServer {
             ProcessBuilder pb = new ProcessBuilder(List.of(bin.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("MOTO_ALLOW_NONEXISTENT_REGION", "false");
+            pb.environment().putAll(env);
             Process p = pb.start();
             URI endpoint = URI.create("http://127.0.0.1:" + port);
             MotoServer server = new MotoServer(p, endpoint, log);
