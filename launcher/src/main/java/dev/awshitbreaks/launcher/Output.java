@@ -68,11 +68,25 @@ final class Output {
             return;
         }
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"SERVICE", "REGION", "ID", "TYPE", "NAME", "OUTCOME", "REASON"});
+        cells.add(new String[] {"SERVICE", "REGION", "ID", "TYPE", "NAME", "OUTCOME", "USD/HOUR", "PRICE SOURCE", "REASON"});
         for (ResourceResult r : rows) {
-            cells.add(new String[] {r.service().id(), r.region(), r.id(), nz(r.type()), nz(r.name()), r.outcome().id(), nz(r.reason())});
+            cells.add(new String[] {r.service().id(), r.region(), r.id(), nz(r.type()), nz(r.name()), r.outcome().id(),
+                    hourly(r.hourlyCost()), priceSource(r.priceSource()), nz(r.reason())});
         }
         print(out, cells);
+    }
+
+    /** An hourly figure as people read it; "unknown" (never 0) when there is none. */
+    static String hourly(Double usd) {
+        return usd == null ? "unknown" : java.math.BigDecimal.valueOf(usd).stripTrailingZeros().toPlainString();
+    }
+
+    /** The source without the reason an unknown carries (the reason is long; JSON keeps it whole). */
+    private static String priceSource(String source) {
+        if (source == null) {
+            return "";
+        }
+        return source.startsWith("unknown") ? "unknown" : source;
     }
 
     void status(List<SnapshotStatus> list) {

@@ -60,6 +60,16 @@ public final class AwsClients implements AutoCloseable {
         return settings;
     }
 
+    /** The one credentials provider (for the Pricing API call, which has no SDK client here). */
+    public AwsCredentialsProvider credentialsProvider() {
+        return credentials;
+    }
+
+    /** The one HTTP client. */
+    public SdkHttpClient httpClient() {
+        return http;
+    }
+
     public Ec2Client ec2(String region) {
         return ec2.computeIfAbsent(region, r -> configure(Ec2Client.builder(), r).build());
     }

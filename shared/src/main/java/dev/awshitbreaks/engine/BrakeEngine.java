@@ -14,6 +14,9 @@ import dev.awshitbreaks.core.ServiceKind;
 import dev.awshitbreaks.core.SnapshotNotFoundException;
 import dev.awshitbreaks.core.Target;
 import dev.awshitbreaks.core.TargetResult;
+import dev.awshitbreaks.cost.CostEstimator;
+import dev.awshitbreaks.cost.CostEstimator.Estimate;
+import dev.awshitbreaks.cost.PriceBooks;
 import dev.awshitbreaks.services.Discovered;
 import dev.awshitbreaks.services.AutoScalingPauser;
 import dev.awshitbreaks.services.Ec2Pauser;
@@ -61,9 +64,17 @@ public final class BrakeEngine {
     private final Clock clock;
     private final Supplier<RandomGenerator> random;
     private final Map<ServiceKind, ResourcePauser> pausers;
+    private final CostEstimator costs;
 
+    /** An engine pricing resources from the bundled price table only (no Pricing API calls). */
     public BrakeEngine(AwsClients clients, SnapshotStore store, EngineSettings settings, Clock clock,
             Supplier<RandomGenerator> random, List<ResourcePauser> pausers) {
+        this(clients, store, settings, clock, random, pausers, new CostEstimator(PriceBooks.bundled()));
+    }
+
+    public BrakeEngine(AwsClients clients, SnapshotStore store, EngineSettings settings, Clock clock,
+            Supplier<RandomGenerator> random, List<ResourcePauser> pausers, CostEstimator costs) {
+        this.costs = costs;
         this.clients = clients;
         this.store = store;
         this.settings = settings;
@@ -81,7 +92,8 @@ public final class BrakeEngine {
     public static BrakeEngine create(AwsClients clients, EngineSettings settings) {
         SnapshotStore store = new SnapshotStore(clients.dynamoDb(), clients.s3(),
                 clients.settings().tableName(), clients.settings().bucketName());
-        return new BrakeEngine(clients, store, settings, Clock.systemUTC(), SecureRandom::new, pausers(clients, settings));
+        return new BrakeEngine(clients, store, settings, Clock.systemUTC(), SecureRandom::new, pausers(clients, settings),
+                new CostEstimator(PriceBooks.forEnvironment(clients, System.getenv())));
     }
 
     /** One pauser per service kind. */
@@ -230,31 +242,44 @@ public final class BrakeEngine {
             case PAUSE -> pause(plan, pauser, target, filter);
             case RESUME -> resume(plan, pauser, target, filter);
         };
+        results = results.stream().map(r -> r.priceSource() != null ? r
+                : r.withCost(null, "unknown: no price was attached to this result")).toList();
         TargetResult result = new TargetResult(target.region(), target.service(), results, null);
         store.putDocument(SnapshotStore.targetKey(plan.operationId(), target.region(), target.service()),
                 Json.write(result), "application/json");
         return result;
     }
 
-    private static List<ResourceResult> discover(ResourcePauser pauser, Target target, ResourceFilter filter) {
+    private List<ResourceResult> discover(ResourcePauser pauser, Target target, ResourceFilter filter) {
         return pauser.discover(target.region(), filter).stream()
                 .map(d -> toResult(d, d.eligible() ? Outcome.DISCOVERED : Outcome.SKIPPED, d.skipReason()))
                 .toList();
     }
 
+    /** The estimated hourly cost of a discovered resource while it runs: what pausing it saves. */
+    private Estimate estimate(Discovered d) {
+        try {
+            return costs.estimate(d.service(), d.region(), d.type(), d.costBasis());
+        } catch (RuntimeException e) {
+            return Estimate.unknown("pricing failed: " + describe(e));
+        }
+    }
+
     private List<ResourceResult> pause(Plan plan, ResourcePauser pauser, Target target, ResourceFilter filter) {
         List<Discovered> found = pauser.discover(target.region(), filter);
+        Map<String, Estimate> estimates = new HashMap<>();
+        found.forEach(d -> estimates.put(d.id(), estimate(d)));
         List<ResourceResult> out = new ArrayList<>();
         List<Discovered> eligible = new ArrayList<>();
         for (Discovered d : found) {
             if (d.eligible()) {
                 eligible.add(d);
             } else {
-                out.add(toResult(d, Outcome.SKIPPED, d.skipReason()));
+                out.add(toResult(d, estimates.get(d.id()), Outcome.SKIPPED, d.skipReason()));
             }
         }
         if (plan.dryRun()) {
-            eligible.forEach(d -> out.add(toResult(d, Outcome.WOULD_PAUSE, null)));
+            eligible.forEach(d -> out.add(toResult(d, estimates.get(d.id()), Outcome.WOULD_PAUSE, null)));
             return out;
         }
         Map<String, SnapshotRecord> existing = new HashMap<>();
@@ -264,8 +289,9 @@ public final class BrakeEngine {
         for (Discovered d : eligible) {
             SnapshotRecord old = existing.get(d.id());
             if (old == null || !old.needsResume()) {
+                Estimate e = estimates.get(d.id());
                 fresh.add(new SnapshotRecord(plan.snapshotId(), d.service(), d.region(), d.id(), d.type(), d.name(),
-                        d.tags(), d.original(), Outcome.PAUSED, null, now, now));
+                        d.tags(), d.original(), Outcome.PAUSED, null, now, now, e.hourlyCost(), e.source()));
                 existing.remove(d.id());
             }
         }
@@ -279,7 +305,8 @@ public final class BrakeEngine {
             } else if (rec.phase() != Outcome.PAUSED) {
                 store.updatePhase(rec, Outcome.PAUSED, null, clock.instant());
             }
-            out.add(r);
+            Estimate e = estimates.get(r.id());
+            out.add(e == null ? r : r.withCost(e.hourlyCost(), e.source()));
         }
         return out;
     }
@@ -292,10 +319,19 @@ public final class BrakeEngine {
                 .filter(r -> filter.excludeTags().entrySet().stream()
                         .noneMatch(e -> e.getValue().equals(r.tags().get(e.getKey()))))
                 .toList();
-        List<ResourceResult> results = pauser.resume(target.region(), records, plan.dryRun());
+        Map<String, SnapshotRecord> byId = records.stream()
+                .collect(Collectors.toMap(SnapshotRecord::id, r -> r, (a, b) -> a, LinkedHashMap::new));
+        // a resume's figures are those recorded at the pause: what the resumed resources cost again
+        List<ResourceResult> results = pauser.resume(target.region(), records, plan.dryRun()).stream().map(r -> {
+            SnapshotRecord rec = byId.get(r.id());
+            if (rec == null || r.priceSource() != null) {
+                return r;
+            }
+            return rec.priceSource() == null
+                    ? r.withCost(null, "unknown: the pause recorded no price for it")
+                    : r.withCost(rec.hourlyCost(), rec.priceSource());
+        }).toList();
         if (!plan.dryRun()) {
-            Map<String, SnapshotRecord> byId = records.stream()
-                    .collect(Collectors.toMap(SnapshotRecord::id, r -> r, (a, b) -> a, LinkedHashMap::new));
             Instant now = clock.instant();
             List<SnapshotRecord> updated = new ArrayList<>();
             for (ResourceResult r : results) {
@@ -309,8 +345,13 @@ public final class BrakeEngine {
         return results;
     }
 
-    private static ResourceResult toResult(Discovered d, Outcome outcome, String reason) {
-        return new ResourceResult(d.service(), d.region(), d.id(), d.type(), d.name(), outcome, reason);
+    private ResourceResult toResult(Discovered d, Outcome outcome, String reason) {
+        return toResult(d, estimate(d), outcome, reason);
+    }
+
+    private static ResourceResult toResult(Discovered d, Estimate e, Outcome outcome, String reason) {
+        return new ResourceResult(d.service(), d.region(), d.id(), d.type(), d.name(), outcome, reason,
+                e.hourlyCost(), e.source());
     }
 
     // ---------------------------------------------------------------- summary

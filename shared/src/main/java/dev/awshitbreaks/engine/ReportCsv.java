@@ -3,9 +3,12 @@ package dev.awshitbreaks.engine;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.ResourceResult;
 
-/** The report's resources as CSV (RFC 4180 quoting), the same rows as the JSON report. */
+/**
+ * The report's resources as CSV (RFC 4180 quoting), the same rows as the JSON report. An unknown
+ * {@code hourlyCost} is an empty field (JSON null); a known one is written in plain decimal notation.
+ */
 public final class ReportCsv {
-    public static final String HEADER = "operationId,service,region,id,type,name,outcome,reason";
+    public static final String HEADER = "operationId,service,region,id,type,name,outcome,reason,hourlyCost,priceSource";
 
     private ReportCsv() {
     }
@@ -20,7 +23,9 @@ public final class ReportCsv {
                     .append(field(r.type())).append(',')
                     .append(field(r.name())).append(',')
                     .append(field(r.outcome().id())).append(',')
-                    .append(field(r.reason())).append("\r\n");
+                    .append(field(r.reason())).append(',')
+                    .append(r.hourlyCost() == null ? "" : java.math.BigDecimal.valueOf(r.hourlyCost()).toPlainString()).append(',')
+                    .append(field(r.priceSource())).append("\r\n");
         }
         return sb.toString();
     }

@@ -4,6 +4,7 @@ import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
+import dev.awshitbreaks.cost.CostBasis;
 import dev.awshitbreaks.engine.EngineSettings;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
 import java.util.ArrayList;
@@ -78,8 +79,12 @@ public final class AutoScalingPauser implements ResourcePauser {
             original.put("maxSize", g.maxSize());
             original.put("desiredCapacity", g.desiredCapacity());
             original.put("suspendedProcesses", suspended(g));
+            // what the group runs now is what the pause saves: each instance at its type's price
+            List<String> instanceTypes = g.instances().stream()
+                    .filter(i -> i.lifecycleStateAsString() == null || !i.lifecycleStateAsString().startsWith("Terminat"))
+                    .map(i -> i.instanceType()).toList();
             out.add(new Discovered(ServiceKind.AUTOSCALING, region, g.autoScalingGroupName(), type(g),
-                    g.autoScalingGroupName(), tags, original, reason));
+                    g.autoScalingGroupName(), tags, original, reason, Map.of(CostBasis.INSTANCE_TYPES, instanceTypes)));
         }
         return out;
     }

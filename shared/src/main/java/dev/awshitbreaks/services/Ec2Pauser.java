@@ -4,6 +4,7 @@ import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
+import dev.awshitbreaks.cost.CostBasis;
 import dev.awshitbreaks.engine.EngineSettings;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public final class Ec2Pauser implements ResourcePauser {
             original.put("state", state);
             original.put("instanceType", i.instanceTypeAsString());
             out.add(new Discovered(ServiceKind.EC2, region, i.instanceId(), i.instanceTypeAsString(), tags.get("Name"),
-                    tags, original, reason));
+                    tags, original, reason, Map.of(CostBasis.INSTANCE_TYPE, i.instanceTypeAsString())));
         }
         return out;
     }

@@ -4,6 +4,7 @@ import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
+import dev.awshitbreaks.cost.CostBasis;
 import dev.awshitbreaks.engine.EngineSettings;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.SchedulingStrategy;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /**
  * ECS services: a service with a desired count above 0 is scaled to 0 (UpdateService) and put back to its
@@ -90,6 +92,7 @@ public final class EcsPauser implements ResourcePauser {
         }
         Map<String, ScalableTarget> targets = scalableTargets(region,
                 selected.stream().filter(s -> s.schedulingStrategy() != SchedulingStrategy.DAEMON).map(EcsPauser::id).toList());
+        Map<String, TaskDefinition> taskDefinitions = new HashMap<>();
         List<Discovered> out = new ArrayList<>();
         for (Service s : selected) {
             String id = id(s);
@@ -107,9 +110,35 @@ public final class EcsPauser implements ResourcePauser {
                 original.put(SCALE_OUT, st != null && Boolean.TRUE.equals(st.dynamicScalingOutSuspended()));
                 original.put(SCHEDULED, st != null && Boolean.TRUE.equals(st.scheduledScalingSuspended()));
             }
-            out.add(new Discovered(ServiceKind.ECS, region, id, type(s), s.serviceName(), tags, original, reason));
+            out.add(new Discovered(ServiceKind.ECS, region, id, type(s), s.serviceName(), tags, original, reason,
+                    costBasis(ecs, s, taskDefinitions)));
         }
         return out;
+    }
+
+    /**
+     * What the service's tasks cost while they run: Fargate tasks by the task definition's cpu and memory
+     * times the desired count (one DescribeTaskDefinition per distinct definition); tasks on EC2 instances
+     * are priced as those instances' own rows.
+     */
+    private static Map<String, Object> costBasis(EcsClient ecs, Service s, Map<String, TaskDefinition> cache) {
+        Map<String, Object> basis = new LinkedHashMap<>();
+        basis.put(CostBasis.LAUNCH_TYPE, type(s)); // FARGATE, EC2, or the capacity providers
+        basis.put(CostBasis.DESIRED_COUNT, s.desiredCount());
+        if ("FARGATE".equals(basis.get(CostBasis.LAUNCH_TYPE)) && s.taskDefinition() != null) {
+            TaskDefinition td = cache.computeIfAbsent(s.taskDefinition(), arn -> {
+                try {
+                    return ecs.describeTaskDefinition(b -> b.taskDefinition(arn)).taskDefinition();
+                } catch (SdkException e) {
+                    return null; // unpriced, said so; never a reason to leave a service unpaused
+                }
+            });
+            if (td != null) {
+                basis.put(CostBasis.TASK_CPU, td.cpu());
+                basis.put(CostBasis.TASK_MEMORY, td.memory());
+            }
+        }
+        return basis;
     }
 
     private static String skipReason(Service s) {

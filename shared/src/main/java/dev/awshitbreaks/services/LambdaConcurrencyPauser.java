@@ -4,6 +4,7 @@ import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
+import dev.awshitbreaks.cost.CostBasis;
 import dev.awshitbreaks.engine.EngineSettings;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
 import java.util.ArrayList;
@@ -108,9 +109,25 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
             original.put("functionName", c.functionName());
             original.put("qualifier", c.qualifier());
             original.put("requestedProvisionedConcurrentExecutions", c.requested());
-            out.add(new Discovered(ServiceKind.LAMBDA, region, c.id(), TYPE, c.functionName(), c.tags(), original, reason));
+            Map<String, Object> costBasis = new LinkedHashMap<>();
+            costBasis.put(CostBasis.CONCURRENCY, c.requested());
+            Integer memory = memoryOf(lambda, c);
+            if (memory != null) {
+                costBasis.put(CostBasis.MEMORY_MB, memory);
+            }
+            out.add(new Discovered(ServiceKind.LAMBDA, region, c.id(), TYPE, c.functionName(), c.tags(), original, reason,
+                    costBasis));
         }
         return out;
+    }
+
+    /** The memory of the version or alias the configuration is for (what is priced); null when unreadable. */
+    private static Integer memoryOf(LambdaClient lambda, Config c) {
+        try {
+            return lambda.getFunctionConfiguration(b -> b.functionName(c.functionName()).qualifier(c.qualifier())).memorySize();
+        } catch (SdkException e) {
+            return null; // priced as unknown, said so; never a reason to leave it unpaused
+        }
     }
 
     /**

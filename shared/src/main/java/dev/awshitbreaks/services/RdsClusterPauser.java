@@ -4,6 +4,7 @@ import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
+import dev.awshitbreaks.cost.CostBasis;
 import dev.awshitbreaks.engine.EngineSettings;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
 import java.util.ArrayList;
@@ -72,6 +73,7 @@ public final class RdsClusterPauser implements ResourcePauser {
                 .map(DBCluster::dbClusterIdentifier).toList();
         Set<String> settling = Set.copyOf(toSettle);
         Map<String, DBCluster> settled = settle(rds, toSettle);
+        Map<String, List<String>> memberClasses = memberClasses(rds);
         List<Discovered> out = new ArrayList<>();
         for (DBCluster first : selected) {
             DBCluster c = settling.contains(first.dbClusterIdentifier()) ? settled.get(first.dbClusterIdentifier()) : first;
@@ -87,8 +89,24 @@ public final class RdsClusterPauser implements ResourcePauser {
             if (c.dbClusterResourceId() != null) {
                 original.put("resourceId", c.dbClusterResourceId());
             }
+            Map<String, Object> costBasis = new LinkedHashMap<>();
+            costBasis.put(CostBasis.ENGINE, c.engine());
+            costBasis.put(CostBasis.MEMBER_CLASSES, memberClasses.getOrDefault(c.dbClusterIdentifier(), List.of()));
             out.add(new Discovered(ServiceKind.AURORA, region, c.dbClusterIdentifier(), c.engine(), tags.get("Name"),
-                    tags, original, reason));
+                    tags, original, reason, costBasis));
+        }
+        return out;
+    }
+
+    /** The instance classes of every cluster's members, by cluster id, for pricing (one paginated call). */
+    private static Map<String, List<String>> memberClasses(RdsClient rds) {
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        for (var page : rds.describeDBInstancesPaginator(b -> b.maxRecords(100))) {
+            for (var i : page.dbInstances()) {
+                if (i.dbClusterIdentifier() != null) {
+                    out.computeIfAbsent(i.dbClusterIdentifier(), k -> new ArrayList<>()).add(i.dbInstanceClass());
+                }
+            }
         }
         return out;
     }

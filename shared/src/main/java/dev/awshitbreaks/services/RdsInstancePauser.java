@@ -4,6 +4,7 @@ import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
+import dev.awshitbreaks.cost.CostBasis;
 import dev.awshitbreaks.engine.EngineSettings;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
 import java.util.ArrayList;
@@ -91,8 +92,12 @@ public final class RdsInstancePauser implements ResourcePauser {
             if (i.dbiResourceId() != null) {
                 original.put("resourceId", i.dbiResourceId());
             }
+            Map<String, Object> costBasis = new LinkedHashMap<>();
+            costBasis.put(CostBasis.DB_INSTANCE_CLASS, i.dbInstanceClass());
+            costBasis.put(CostBasis.ENGINE, i.engine());
+            costBasis.put(CostBasis.MULTI_AZ, Boolean.TRUE.equals(i.multiAZ()));
             out.add(new Discovered(ServiceKind.RDS, region, i.dbInstanceIdentifier(), i.dbInstanceClass(), tags.get("Name"),
-                    tags, original, reason));
+                    tags, original, reason, costBasis));
         }
         return out;
     }

@@ -8,7 +8,8 @@ import java.util.Objects;
 
 /**
  * One paused resource in a snapshot: its original state, recorded before it was changed, and the phase
- * it is in now (paused, failed, skipped, resumed). The original state is never overwritten.
+ * it is in now (paused, failed, skipped, resumed). The original state is never overwritten. The
+ * estimated hourly cost (null: unknown) and its price source are those taken when it was paused.
  */
 public record SnapshotRecord(
         String snapshotId,
@@ -22,7 +23,9 @@ public record SnapshotRecord(
         Outcome phase,
         String reason,
         Instant recordedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Double hourlyCost,
+        String priceSource) {
 
     public SnapshotRecord {
         Objects.requireNonNull(snapshotId, "snapshotId");
@@ -34,8 +37,22 @@ public record SnapshotRecord(
         original = original == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(original));
     }
 
+    /** A record without a price (the estimate is attached by the engine with {@link #withCost}). */
+    public SnapshotRecord(String snapshotId, ServiceKind service, String region, String id, String type, String name,
+            Map<String, String> tags, Map<String, Object> original, Outcome phase, String reason, Instant recordedAt,
+            Instant updatedAt) {
+        this(snapshotId, service, region, id, type, name, tags, original, phase, reason, recordedAt, updatedAt, null, null);
+    }
+
     public SnapshotRecord withPhase(Outcome newPhase, String newReason, Instant at) {
-        return new SnapshotRecord(snapshotId, service, region, id, type, name, tags, original, newPhase, newReason, recordedAt, at);
+        return new SnapshotRecord(snapshotId, service, region, id, type, name, tags, original, newPhase, newReason, recordedAt, at,
+                hourlyCost, priceSource);
+    }
+
+    /** The estimated hourly cost the pause saves (null: unknown) and where the figure came from. */
+    public SnapshotRecord withCost(Double newHourlyCost, String newPriceSource) {
+        return new SnapshotRecord(snapshotId, service, region, id, type, name, tags, original, phase, reason, recordedAt,
+                updatedAt, newHourlyCost, newPriceSource);
     }
 
     /** A record whose resource must be put back on resume: the pause was requested or attempted. */

@@ -279,6 +279,12 @@ public final class SnapshotStore {
         }
         item.put("recordedAt", s(r.recordedAt().toString()));
         item.put("updatedAt", s(r.updatedAt().toString()));
+        if (r.hourlyCost() != null) {
+            item.put("hourlyCost", AttributeValue.fromN(java.math.BigDecimal.valueOf(r.hourlyCost()).toPlainString()));
+        }
+        if (r.priceSource() != null) {
+            item.put("priceSource", s(r.priceSource()));
+        }
         return item;
     }
 
@@ -291,7 +297,8 @@ public final class SnapshotStore {
             return new SnapshotRecord(snapshotId, ServiceKind.fromId(i.get("service").s()), i.get("region").s(),
                     i.get("resourceId").s(), str(i, "type"), str(i, "name"), tags,
                     Json.mapper().readValue(i.get("original").s(), MAP), Outcome.fromId(i.get("phase").s()),
-                    str(i, "reason"), Instant.parse(i.get("recordedAt").s()), Instant.parse(i.get("updatedAt").s()));
+                    str(i, "reason"), Instant.parse(i.get("recordedAt").s()), Instant.parse(i.get("updatedAt").s()),
+                    i.containsKey("hourlyCost") ? Double.valueOf(i.get("hourlyCost").n()) : null, str(i, "priceSource"));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new CorruptSnapshotException("snapshot " + snapshotId + " has an unreadable record "
                     + (i.get(SK) == null ? "" : i.get(SK).s()) + ": " + e.getMessage());

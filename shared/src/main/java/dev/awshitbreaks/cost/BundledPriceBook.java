@@ -1,0 +1,132 @@
+package dev.awshitbreaks.cost;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The price table shipped inside the jar ({@code prices.csv} beside this class): on-demand Linux prices
+ * of common EC2 types, RDS classes and engines, Aurora classes, Fargate and Lambda provisioned-concurrency
+ * rates in common regions, as published on the date in its {@code # taken:} line. Every answer's source
+ * is {@code bundled-table:<that date>}. Anything not in the table is unknown.
+ */
+public final class BundledPriceBook implements PriceBook {
+    public static final String RESOURCE = "prices.csv";
+    private static volatile BundledPriceBook instance;
+
+    private final Map<String, BigDecimal> prices;
+    private final String taken;
+
+    BundledPriceBook(Map<String, BigDecimal> prices, String taken) {
+        this.prices = Map.copyOf(prices);
+        this.taken = taken;
+    }
+
+    /** The table in the jar, read once per JVM. */
+    public static BundledPriceBook load() {
+        BundledPriceBook b = instance;
+        if (b == null) {
+            synchronized (BundledPriceBook.class) {
+                if (instance == null) {
+                    try (InputStream in = BundledPriceBook.class.getResourceAsStream(RESOURCE)) {
+                        if (in == null) {
+                            throw new IllegalStateException("the bundled price table " + RESOURCE + " is missing from the jar");
+                        }
+                        instance = parse(in);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                b = instance;
+            }
+        }
+        return b;
+    }
+
+    static BundledPriceBook parse(InputStream in) throws IOException {
+        Map<String, BigDecimal> prices = new HashMap<>();
+        String taken = null;
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String line;
+        int n = 0;
+        boolean header = true;
+        while ((line = r.readLine()) != null) {
+            n++;
+            String t = line.trim();
+            if (t.startsWith("# taken:")) {
+                taken = t.substring("# taken:".length()).trim();
+                continue;
+            }
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            if (header) {
+                header = false; // product,region,type,engine,deployment,usd
+                continue;
+            }
+            String[] f = t.split(",", -1);
+            if (f.length != 6) {
+                throw new IllegalStateException(RESOURCE + " line " + n + ": expected 6 fields: " + line);
+            }
+            String key = key(f[0], f[1], f[2], f[3], f[4]);
+            if (prices.put(key, new BigDecimal(f[5])) != null) {
+                throw new IllegalStateException(RESOURCE + " line " + n + ": a second price for " + key);
+            }
+        }
+        if (taken == null) {
+            throw new IllegalStateException(RESOURCE + " has no '# taken: <date>' line");
+        }
+        return new BundledPriceBook(prices, taken);
+    }
+
+    /** The date the table's prices were taken, as its source names it. */
+    public String taken() {
+        return taken;
+    }
+
+    public String source() {
+        return "bundled-table:" + taken;
+    }
+
+    public int size() {
+        return prices.size();
+    }
+
+    @Override
+    public Optional<Price> price(PriceQuery q) {
+        BigDecimal usd = prices.get(key(q));
+        return usd == null ? Optional.empty() : Optional.of(new Price(usd, source()));
+    }
+
+    static String key(PriceQuery q) {
+        return key(product(q.product()), q.region(), q.type(), q.engine(),
+                q.product() == PriceQuery.Product.RDS_INSTANCE ? (q.multiAz() ? "multi-az" : "single-az") : "");
+    }
+
+    static String product(PriceQuery.Product p) {
+        return switch (p) {
+            case EC2_INSTANCE -> "ec2";
+            case RDS_INSTANCE -> "rds";
+            case AURORA_INSTANCE -> "aurora";
+            case FARGATE_VCPU_HOUR -> "fargate-vcpu-hour";
+            case FARGATE_GB_HOUR -> "fargate-gb-hour";
+            case LAMBDA_PROVISIONED_GB_SECOND -> "lambda-pc-gb-second";
+        };
+    }
+
+    private static String key(String product, String region, String type, String engine, String deployment) {
+        return String.join("|", norm(product), norm(region), norm(type), norm(engine), norm(deployment));
+    }
+
+    private static String norm(String s) {
+        return s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.awshitbreaks.cost;
+
+/**
+ * Keys of the facts discovery records about a resource so it can be priced ({@code Discovered.costBasis}).
+ * Only what the service's describe call already returned; nothing here is restored on resume.
+ */
+public final class CostBasis {
+    /** EC2: the instance type. */
+    public static final String INSTANCE_TYPE = "instanceType";
+    /** RDS: the DB instance class. */
+    public static final String DB_INSTANCE_CLASS = "dbInstanceClass";
+    /** RDS and Aurora: the engine as the RDS API names it. */
+    public static final String ENGINE = "engine";
+    /** RDS: true for a Multi-AZ instance. */
+    public static final String MULTI_AZ = "multiAz";
+    /** Aurora: the instance classes of the cluster's members (a list, one entry per instance). */
+    public static final String MEMBER_CLASSES = "memberClasses";
+    /** ECS: FARGATE, EC2, EXTERNAL, or the capacity providers joined with '+'. */
+    public static final String LAUNCH_TYPE = "launchType";
+    /** ECS: the task definition's CPU units (1024 = 1 vCPU), as a string as ECS gives it. */
+    public static final String TASK_CPU = "taskCpu";
+    /** ECS: the task definition's memory in MiB, as a string as ECS gives it. */
+    public static final String TASK_MEMORY = "taskMemory";
+    /** ECS: the service's desired task count. */
+    public static final String DESIRED_COUNT = "desiredCount";
+    /** Auto Scaling: the instance types of the group's instances (a list, one entry per instance). */
+    public static final String INSTANCE_TYPES = "instanceTypes";
+    /** Lambda: the function version's memory in MB. */
+    public static final String MEMORY_MB = "memoryMb";
+    /** Lambda: the provisioned concurrency requested. */
+    public static final String CONCURRENCY = "concurrency";
+
+    private CostBasis() {
+    }
+}
