@@ -9,6 +9,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 /** Turns an SDK failure into a sentence a person can act on: what went wrong, and what to do next. */
 final class AwsErrors {
     /** "... is not authorized to perform: dynamodb:DescribeTable on resource ..." names the permission. */
+    private static final Pattern RAW_CODE = Pattern.compile("<Code>([^<]+)</Code>|\"__type\"\\s*:\\s*\"(?:[^\"#]*#)?([^\"]+)\"");
+    private static final Pattern RAW_MESSAGE = Pattern.compile("<Message>([^<]+)</Message>|\"[Mm]essage\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern PERMISSION = Pattern.compile("perform: ([A-Za-z0-9-]+:[A-Za-z0-9*]+)");
 
     private AwsErrors() {
@@ -19,6 +21,15 @@ final class AwsErrors {
             String code = ase.awsErrorDetails().errorCode();
             String service = ase.awsErrorDetails().serviceName();
             String message = ase.awsErrorDetails().errorMessage();
+            if ((code == null || message == null) && ase.awsErrorDetails().rawResponse() != null) {
+                // an error body in another protocol than the service's (XML for a JSON service, as some emulators send)
+                String raw = ase.awsErrorDetails().rawResponse().asUtf8String();
+                code = code != null ? code : group(RAW_CODE, raw);
+                message = message != null ? message : group(RAW_MESSAGE, raw);
+            }
+            if (code == null && ase.statusCode() == 403) {
+                code = "HTTP 403";
+            }
             if (code != null && (code.contains("ExpiredToken") || code.contains("InvalidClientTokenId")
                     || code.contains("SignatureDoesNotMatch") || code.contains("UnrecognizedClient")
                     || code.contains("InvalidAccessKeyId") || code.contains("AuthFailure") || code.contains("RequestExpired"))) {
@@ -27,7 +38,7 @@ final class AwsErrors {
                         + "AWS_SESSION_TOKEN), check AWS_PROFILE / --profile names the right profile, and try again.";
             }
             if (code != null && (code.contains("AccessDenied") || code.equals("UnauthorizedOperation")
-                    || code.equals("AuthorizationError") || ase.statusCode() == 403)) {
+                    || code.equals("AuthorizationError") || code.equals("HTTP 403"))) {
                 Matcher m = PERMISSION.matcher(message == null ? "" : message);
                 String permission = m.find() ? m.group(1) : null;
                 return (permission != null ? "missing permission " + permission + ": " : "missing permission: ") + service
@@ -50,6 +61,14 @@ final class AwsErrors {
             return "cannot reach AWS: " + firstLine(m) + ". Check the network and --endpoint-url / AWS_ENDPOINT_URL, then try again.";
         }
         return firstLine(m);
+    }
+
+    private static String group(Pattern p, String text) {
+        Matcher m = p.matcher(text);
+        if (!m.find()) {
+            return null;
+        }
+        return m.group(1) != null ? m.group(1) : m.group(2);
     }
 
     static String firstLine(String s) {

@@ -20,9 +20,9 @@ final class Costs {
     private Costs() {
     }
 
-    /** The resource's estimated hourly cost, or null when unknown. */
+    /** The resource's estimated hourly cost (the engine's estimate), or null when unknown. */
     static Double hourly(ResourceResult r) {
-        return null; // ResourceResult carries no cost estimate in this version
+        return r.hourlyCost();
     }
 
     static String label(ServiceKind s, int n) {

@@ -111,7 +111,7 @@ class InteractiveTerminalTest {
 
         assertThat(t.exit()).as(t.text()).isEqualTo(ExitCode.NOT_CONFIRMED);
         assertThat(t.text()).contains("AWS Hit Breaks - Emergency Cost Control").contains("Scanning us-east-1")
-                .contains("2 EC2 instances").contains("Estimated cost:").contains("unknown")
+                .contains("2 EC2 instances").containsPattern("Estimated cost: +\\$[0-9.]+/hour, \\$[0-9.,]+/month")
                 .contains("This will PAUSE the 2 resources above").contains("nothing was changed")
                 .doesNotContain("\u001b[");
         assertThat(account.state("us-east-1", a)).isEqualTo("running");
@@ -141,7 +141,7 @@ class InteractiveTerminalTest {
         assertThat(account.state("us-east-1", guarded)).isEqualTo("running");
         assertThat(pause.text()).contains("\u001b[1;31mAWS Hit Breaks") // colour when NO_COLOR is not set
                 .containsPattern("\\[#{20}\\] \\[(\\d+)/\\1\\]")      // the progress bar, full at the end
-                .contains("Paused 2 resources.").contains("Estimated savings: unknown").containsPattern("Snapshot: pause-\\d{8}");
+                .contains("Paused 2 resources.").containsPattern("Estimated savings: \\$[0-9.]+/hour").containsPattern("Snapshot: pause-\\d{8}");
         // design property 2: the count shown is the number of resources listed as would-pause
         Matcher listed = Pattern.compile("(?m)^ec2\\s+[a-z0-9-]+\\s+i-[0-9a-f]+\\s.*\\swould-pause\\s").matcher(pause.text());
         int rows = 0;
