@@ -2,7 +2,7 @@
 """Runs a command in a real pseudo-terminal and answers its prompts, as a person would.
 
 Usage: pty_session.py SPEC.json
-SPEC: {"argv": [...], "env": {...}, "cwd": "...", "timeout": seconds,
+SPEC: {"argv": [...], "env": {NAME: value, or "__UNSET__" to remove it}, "cwd": "...", "timeout": seconds,
        "steps": [["regex to wait for", "text to type"], ...]}
 Each step waits (from where the previous match ended) until the regex appears in the terminal's output, then
 types the text ("\u0004" is Ctrl-D). Prints the whole transcript, then a last line "EXIT <code>"; a prompt that

@@ -191,8 +191,8 @@ public final class Launcher implements Callable<Integer> {
             return ExitCode.FAILURES;
         }
         if (ex instanceof java.io.UncheckedIOException io) {
-            err.println("aws-hit-breaks: " + io.getMessage());
-            return ExitCode.AWS_ERROR;
+            err.println("aws-hit-breaks: " + io.getMessage()); // a local file (config, report, alias) could not be written
+            return ExitCode.FAILURES;
         }
         if (ex instanceof SdkException sdk) {
             err.println("aws-hit-breaks: " + AwsErrors.explain(sdk));
@@ -221,8 +221,8 @@ public final class Launcher implements Callable<Integer> {
                 throw new InvalidRequestException("give one of --pause, --resume, --status or --discover: without one,"
                         + " aws-hit-breaks asks what to do, which needs a terminal (stdin is not one)");
             }
-            if (yes || dryRun || snapshotId != null || reportFile != null) {
-                throw new InvalidRequestException("--yes, --dry-run, --snapshot and --report need a mode (--pause, --resume,"
+            if (yes || dryRun || snapshotId != null || reportFile != null || output.equals("json")) {
+                throw new InvalidRequestException("--yes, --dry-run, --snapshot, --report and --output json need a mode (--pause, --resume,"
                         + " --status or --discover); without one aws-hit-breaks asks what to do");
             }
             return new Interactive(this, terminal).run();
@@ -273,7 +273,7 @@ public final class Launcher implements Callable<Integer> {
 
     Request request(Action action, List<String> workRegions, boolean dry) {
         return new Request(action, workRegions, services, keyValues("--tag", tags), keyValues("--exclude-tag", excludeTags),
-                excludeIds, dry, action == Action.RESUME ? snapshotId : snapshotId, "launcher").validated();
+                excludeIds, dry, snapshotId, "launcher").validated();
     }
 
     /** The options that need no AWS call to check: each bad value is named, exit 2. */
@@ -311,9 +311,6 @@ public final class Launcher implements Callable<Integer> {
         if (local && stackName != null) {
             throw new InvalidRequestException("--local and --stack '" + stackName + "' contradict: --local runs the engine here,"
                     + " --stack names the deployed stack to control");
-        }
-        if (!local && stackName != null && (table != null || bucket != null)) {
-            throw new InvalidRequestException("--table and --bucket are set by the stack's outputs; give them only with --local");
         }
     }
 
@@ -361,6 +358,13 @@ public final class Launcher implements Callable<Integer> {
             }
             return new Session(terminal, new AwsClients(new AwsSettings(endpoint, region, tableName, bucketName), credentials), null,
                     endpoint, engineSettings, timeout());
+        }
+        if (table != null || bucket != null) {
+            throw new InvalidRequestException("--table and --bucket are set by the deployed stack's outputs; give them only with --local");
+        }
+        if (waitSeconds != null) {
+            throw new InvalidRequestException("--wait '" + waitSeconds + "' applies to --local runs; the deployed stack's functions"
+                    + " have their own setting");
         }
         boolean configStack = config != null && !config.isLocal() && (stackName == null || stackName.equals(config.stackName()));
         String name = stackName != null ? stackName : configStack ? config.stackName() : StackLookup.DEFAULT_STACK;

@@ -269,6 +269,30 @@ class RemoteModeTest {
         assertThat(Files.readString(csv)).contains(a).contains(b);
     }
 
+    @Test
+    void interactiveOnTheStackScansWithADryRunExecutionAndDecliningStartsNothingElse() throws Exception {
+        String a = account.runInstance("us-east-1", "t3.micro");
+        InProcess.Run dry = launcher.run("--local", "--pause", "--dry-run", "--region", "us-east-1", "--output", "json",
+                "--table", MotoStack.TABLE, "--bucket", MotoStack.BUCKET, "--state-region", MotoStack.REGION, "--yes");
+        assertThat(dry.exit()).as(dry.err()).isEqualTo(ExitCode.OK);
+        Map<String, Object> summary = summaryOf(dry.json());
+        summary.put("dryRun", true);
+        String arn = stack.deploy(STACK, MotoStack.passThenEnd(summary, 0));
+        new ConfigFile(home).save(LauncherConfig.remote(new StackInfo(STACK, MotoStack.REGION, arn, MotoStack.TABLE,
+                MotoStack.BUCKET), Instant.now()));
+
+        InProcess.Run r = launcher.run("us-east-1\nn\n", true);
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.NOT_CONFIRMED);
+        assertThat(r.err()).contains("on the deployed stack " + STACK).contains("Started a dry run of pause")
+                .contains("1 EC2 instance ").contains("Continue? [y/N]");
+        List<ExecutionListItem> started = executions(arn);
+        assertThat(started).hasSize(1);
+        JsonNode sent = Json.mapper().readTree(stack.sfn.describeExecution(b -> b.executionArn(started.get(0).executionArn())).input());
+        assertThat(sent.path("dryRun").asBoolean()).isTrue();
+        assertThat(account.state("us-east-1", a)).isEqualTo("running");
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
