@@ -95,8 +95,8 @@ public final class Launcher implements Callable<Integer> {
     @Option(names = "--region", paramLabel = "R", description = "A region to work in (repeatable); 'all' means every enabled region (the default).")
     List<String> regions = new ArrayList<>();
 
-    @Option(names = "--regions", paramLabel = "R1,R2", split = ",", description = "The same as --region, comma-separated "
-            + "(a spelling the AWS CLI passes on to 'aws hit breaks').")
+    @Option(names = "--regions", paramLabel = "R", split = ",", description = "The same as --region, comma-separated "
+            + "(a spelling the AWS CLI passes on to 'aws hit breaks': --regions eu-west-1,us-east-1).")
     List<String> regionList = new ArrayList<>();
 
     @Option(names = "--service", paramLabel = "S", description = "A service to work on (repeatable). Default: all.")
