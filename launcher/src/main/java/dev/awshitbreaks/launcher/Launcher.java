@@ -249,7 +249,8 @@ public final class Launcher implements Callable<Integer> {
             var header = engine.store().header(snapshotId)
                     .orElseThrow(() -> new SnapshotNotFoundException("no snapshot '" + snapshotId + "' in table "
                             + clients.settings().tableName() + "; --status lists the snapshots there are"));
-            out.snapshot(header, engine.store().records(snapshotId, null, null));
+            var records = engine.store().records(snapshotId, null, null);
+            out.snapshot(header, records, engine.savings(records));
             return ExitCode.OK;
         }
         out.status(engine.status(50));

@@ -553,7 +553,12 @@ public final class BrakeEngine {
 
     // ---------------------------------------------------------------- status
 
-    /** The newest operations first; for snapshots, how many records are in each phase. */
+    /** What a snapshot has saved so far, as of now. */
+    public SnapshotSavings savings(List<SnapshotRecord> records) {
+        return SnapshotSavings.of(records, clock.instant());
+    }
+
+    /** The newest operations first; for snapshots, how many records are in each phase and what they saved. */
     public List<SnapshotStatus> status(int limit) {
         Optional<String> active = store.activeSnapshotId();
         List<SnapshotStatus> out = new ArrayList<>();
@@ -562,10 +567,13 @@ public final class BrakeEngine {
                 break;
             }
             Map<String, Integer> phases = new TreeMap<>();
+            SnapshotSavings savings = null;
             if (h.action() == Action.PAUSE && !h.dryRun() && h.operationId().startsWith("pause-")) {
-                store.records(h.operationId(), null, null).forEach(r -> phases.merge(r.phase().id(), 1, Integer::sum));
+                List<SnapshotRecord> records = store.records(h.operationId(), null, null);
+                records.forEach(r -> phases.merge(r.phase().id(), 1, Integer::sum));
+                savings = SnapshotSavings.of(records, clock.instant());
             }
-            out.add(new SnapshotStatus(h, active.map(h.operationId()::equals).orElse(false), phases));
+            out.add(new SnapshotStatus(h, active.map(h.operationId()::equals).orElse(false), phases, savings));
         }
         return out;
     }
