@@ -2,6 +2,7 @@ package dev.awshitbreaks.launcher;
 
 import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.AwsSettings;
+import dev.awshitbreaks.aws.RetrySettings;
 import dev.awshitbreaks.core.Action;
 import dev.awshitbreaks.core.BrakeException;
 import dev.awshitbreaks.core.InvalidRequestException;
@@ -43,6 +44,8 @@ import software.amazon.awssdk.core.exception.SdkException;
                 "3 another pause or resume is running, 4 AWS error, 5 not confirmed, 70 internal error."})
 public final class Launcher implements Callable<Integer> {
     static final String DEFAULT_TABLE = "aws-hit-breaks-snapshots";
+    /** The lock lease of an in-process run, renewed every third of it while the run works. */
+    static final java.time.Duration LOCK_LEASE = java.time.Duration.ofMinutes(5);
 
     static final class Mode {
         @Option(names = "--pause", required = true, description = "Pause every selected running resource.")
@@ -169,8 +172,11 @@ public final class Launcher implements Callable<Integer> {
             throw new InvalidRequestException("invalid --output '" + output + "': expected table or json");
         }
         URI endpoint = endpoint();
-        EngineSettings engineSettings = waitSeconds == null ? EngineSettings.defaults()
-                : EngineSettings.defaults().withTransitionalWait(EngineSettings.parseWait("--wait", waitSeconds));
+        // The launcher renews its lock while it runs (BrakeEngine.run), so a short lease: a run killed on another
+        // host blocks the account for at most this long (on this host, a re-run takes over at once).
+        EngineSettings base = EngineSettings.defaults().withLockLease(LOCK_LEASE);
+        EngineSettings engineSettings = waitSeconds == null ? base
+                : base.withTransitionalWait(EngineSettings.parseWait("--wait", waitSeconds));
         Action action = mode.pause ? Action.PAUSE : mode.resume ? Action.RESUME : mode.discover ? Action.DISCOVER : null;
         Request request = null;
         if (action != null) {
@@ -198,11 +204,19 @@ public final class Launcher implements Callable<Integer> {
             requireName("--bucket", bucket, "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
         }
 
+        Map<String, String> retryEnv = new java.util.HashMap<>();
+        for (String name : List.of(RetrySettings.MAX_ATTEMPTS_ENV, RetrySettings.MAX_BACKOFF_ENV, RetrySettings.API_CALL_TIMEOUT_ENV)) {
+            if (terminal.env(name) != null) {
+                retryEnv.put(name, terminal.env(name));
+            }
+        }
+        RetrySettings retry = RetrySettings.fromEnvironment(retryEnv);
         AwsCredentialsProvider credentials = credentials();
-        try (AwsClients probe = new AwsClients(new AwsSettings(endpoint, region, tableName, bucket == null ? "unset" : bucket), credentials)) {
+        try (AwsClients probe = new AwsClients(new AwsSettings(endpoint, region, tableName, bucket == null ? "unset" : bucket, retry),
+                credentials)) {
             String bucketName = bucket != null ? bucket
                     : "aws-hit-breaks-" + probe.sts().getCallerIdentity().account() + "-" + region;
-            try (AwsClients clients = new AwsClients(new AwsSettings(endpoint, region, tableName, bucketName), credentials)) {
+            try (AwsClients clients = new AwsClients(new AwsSettings(endpoint, region, tableName, bucketName, retry), credentials)) {
                 Output out = new Output(terminal, output.equals("json"));
                 if (action == null) {
                     return status(clients, out);
