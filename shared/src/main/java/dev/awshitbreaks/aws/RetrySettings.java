@@ -49,11 +49,11 @@ public record RetrySettings(int maxAttempts, Duration baseDelay, Duration thrott
 
     /**
      * 12 attempts, backoff from 100 ms (throttles: 500 ms) up to 10 s with full jitter, no circuit breaker; connect
-     * 3 s, read 30 s, attempt 20 s, call 50 s.
+     * 3 s, read 30 s, attempt 20 s, call 45 s (so an unreachable endpoint fails within a minute).
      */
     public static RetrySettings defaults() {
         return new RetrySettings(12, Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(10), false,
-                Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(50));
+                Duration.ofSeconds(3), Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(45));
     }
 
     public RetrySettings withMaxAttempts(int attempts) {
