@@ -13,6 +13,7 @@ import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.core.SnapshotNotFoundException;
 import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.engine.EngineSettings;
+import dev.awshitbreaks.engine.SnapshotIntegrity;
 import dev.awshitbreaks.snapshot.StateStorage;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -90,6 +91,11 @@ public final class Launcher implements Callable<Integer> {
 
     @Option(names = "--snapshot", paramLabel = "ID", description = "The snapshot to resume (default: the active one); with --status, the snapshot to show.")
     String snapshotId;
+
+    @Option(names = "--rebuild-from", paramLabel = "COPY",
+            description = "With --resume: first restore the snapshot's damaged copy from the other one: 's3' rewrites the "
+                    + "damaged DynamoDB items from the S3 document, 'dynamodb' rewrites the S3 document from DynamoDB.")
+    String rebuildFrom;
 
     @Option(names = "--wait", paramLabel = "SECONDS",
             description = "How long to wait for a resource in a transitional state (stopping, starting, modifying...) "
@@ -190,6 +196,14 @@ public final class Launcher implements Callable<Integer> {
                 OperationId.requireSnapshotId(snapshotId);
             }
         }
+        if (rebuildFrom != null) {
+            if (!"s3".equals(rebuildFrom) && !"dynamodb".equals(rebuildFrom)) {
+                throw new InvalidRequestException("invalid --rebuild-from '" + rebuildFrom + "': expected s3 or dynamodb");
+            }
+            if (action != Action.RESUME) {
+                throw new InvalidRequestException("--rebuild-from goes with --resume");
+            }
+        }
         String region = stateRegion();
         if (!Request.isKnownRegion(region)) {
             throw new InvalidRequestException("unknown state region '" + region + "'");
@@ -225,6 +239,9 @@ public final class Launcher implements Callable<Integer> {
                     throw new NotConfirmedException("the snapshot table and bucket do not exist and were not created; nothing was changed");
                 }
                 BrakeEngine engine = BrakeEngine.create(clients, engineSettings);
+                if (action == Action.RESUME) {
+                    checkSnapshotCopies(engine);
+                }
                 if (!dryRun && action != Action.DISCOVER && !yes) {
                     confirm(engine, request, out);
                 }
@@ -232,6 +249,41 @@ public final class Launcher implements Callable<Integer> {
                 out.report(report);
                 return report.hasFailures() ? ExitCode.FAILURES : ExitCode.OK;
             }
+        }
+    }
+
+    /**
+     * Before a resume: says when one copy of the snapshot is damaged, and with --rebuild-from restores it from the
+     * other. A damaged DynamoDB copy without --rebuild-from is refused by the engine (CorruptSnapshotException).
+     */
+    private void checkSnapshotCopies(BrakeEngine engine) {
+        String id = snapshotId != null ? snapshotId : engine.store().activeSnapshotId().orElse(null);
+        if (id == null) {
+            return; // the engine says there is nothing to resume
+        }
+        SnapshotIntegrity integrity = new SnapshotIntegrity(engine.store());
+        SnapshotIntegrity.Check check = integrity.check(id);
+        if ("s3".equals(rebuildFrom) && !check.dynamoDbIntact()) {
+            if (dryRun) {
+                throw new InvalidRequestException("--rebuild-from writes, and --dry-run changes nothing: run without --dry-run");
+            }
+            int n = integrity.rebuildDynamoDbFromS3(id);
+            terminal.err().println("Snapshot " + id + ": DynamoDB was damaged (" + String.join("; ", check.dynamoDbProblems())
+                    + "); restored " + n + " item(s) from its S3 copy.");
+        } else if ("dynamodb".equals(rebuildFrom) && !check.s3Intact()) {
+            if (dryRun) {
+                throw new InvalidRequestException("--rebuild-from writes, and --dry-run changes nothing: run without --dry-run");
+            }
+            integrity.rebuildS3FromDynamoDb(id);
+            terminal.err().println("Snapshot " + id + ": its S3 copy was damaged (" + check.s3Problem().orElseThrow()
+                    + "); rewritten from DynamoDB.");
+        } else if (rebuildFrom != null) {
+            terminal.err().println("Snapshot " + id + ": its " + ("s3".equals(rebuildFrom) ? "DynamoDB items are" : "S3 copy is")
+                    + " intact; nothing to rebuild.");
+        } else if (!check.s3Intact() && check.dynamoDbIntact()) {
+            terminal.err().println("Warning: snapshot " + id + ": its S3 copy is damaged (" + check.s3Problem().orElseThrow()
+                    + "). Its DynamoDB items are intact and are what this resume uses; the S3 copy is rewritten from them"
+                    + " when the resume ends (or now, with --rebuild-from dynamodb).");
         }
     }
 

@@ -194,6 +194,8 @@ public final class BrakeEngine {
         if (action == Action.RESUME) {
             // A resume works only where its snapshot holds resources still to resume.
             String resumeFrom = resolveSnapshotToResume(request);
+            // Refuse clearly, before any change, when the DynamoDB copy it would work from is damaged.
+            new SnapshotIntegrity(store).requireDynamoDbIntact(resumeFrom);
             Set<Target> held = new LinkedHashSet<>();
             store.records(resumeFrom, null, null).stream().filter(SnapshotRecord::needsResume)
                     .forEach(r -> held.add(new Target(r.region(), r.service())));
@@ -216,6 +218,11 @@ public final class BrakeEngine {
     }
 
     private String resolveSnapshotToResume(Request request) {
+        String named = request.snapshotId() != null ? request.snapshotId() : store.activeSnapshotId().orElse(null);
+        if (named != null && store.header(named).isEmpty()
+                && store.getDocument(SnapshotStore.snapshotKey(named)).isPresent()) {
+            new SnapshotIntegrity(store).requireDynamoDbIntact(named); // its header is gone: says so, names the way back
+        }
         if (request.snapshotId() != null) {
             OperationHeader h = store.header(request.snapshotId())
                     .filter(x -> x.action() == Action.PAUSE && !x.dryRun())

@@ -272,6 +272,33 @@ public final class SnapshotStore {
         return out;
     }
 
+    /** A snapshot's records as read, each item on its own: the readable ones, and why each other one is not. */
+    public record RecordScan(List<SnapshotRecord> readable, Map<String, String> unreadable) {
+    }
+
+    /** Every record item of a snapshot, tolerating unreadable ones (for integrity checks). */
+    public RecordScan scanRecords(String snapshotId) {
+        List<SnapshotRecord> ok = new ArrayList<>();
+        Map<String, String> bad = new java.util.TreeMap<>();
+        for (var page : dynamoDb.queryPaginator(QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(snapshotPk(snapshotId)))).build())) {
+            for (var item : page.items()) {
+                try {
+                    ok.add(toRecord(snapshotId, item));
+                } catch (CorruptSnapshotException e) {
+                    bad.put(item.get(SK) == null ? "?" : item.get(SK).s(), e.getMessage());
+                }
+            }
+        }
+        return new RecordScan(ok, bad);
+    }
+
+    /** The key of a record inside its snapshot: {@code <region>#<service>#<id>}. */
+    public static String recordKey(SnapshotRecord r) {
+        return recordSk(r);
+    }
+
     /** Writes records in batches of 25, retrying what DynamoDB leaves unprocessed. */
     public void putRecords(List<SnapshotRecord> records) {
         for (int i = 0; i < records.size(); i += BATCH) {

@@ -65,6 +65,9 @@ import java.util.regex.Pattern;
  * <p><strong>Observing</strong>: {@link #counts()} (calls by {@code service:operation}), {@link #faults()}
  * (throttled, serverError, dropped, rateLimited, forwarded), {@link #calls()} (every call, in arrival order).
  *
+ * <p><strong>Canned answers</strong> ({@link #respondInstead}): the next n matching calls get a given answer
+ * instead of reaching upstream.
+ *
  * <p><strong>Holding a call</strong> ({@link #holdNth}): the k-th call matching a predicate (for example
  * {@link #RESOURCE_CHANGING}) is held, before or after it reached upstream, until {@link Hold#release()} or
  * {@link #close()}; the test waits with {@link Hold#awaitHeld} and can then kill the process that made it.
@@ -85,9 +88,12 @@ public final class FaultProxy implements AutoCloseable {
             && Set.of("ec2", "rds", "ecs", "application-autoscaling", "autoscaling", "lambda").contains(c.service())
             && c.operation().matches("(Stop|Start|Update|Register|Suspend|Resume|Put|Delete)[A-Za-z]*");
 
-    /** One call as the proxy saw it. {@code form} holds the query-protocol parameters (empty for others). */
+    /**
+     * One call as the proxy saw it. {@code form} holds the query-protocol parameters (empty for others); {@code body}
+     * the request body as text.
+     */
     public record Call(long sequence, String service, String region, String operation, String method, String path,
-            Map<String, String> form) {
+            Map<String, String> form, String body) {
         /** How many form parameters start with {@code prefix} (e.g. {@code InstanceId.} for EC2 ids). */
         public int countParams(String prefix) {
             return (int) form.keySet().stream().filter(k -> k.startsWith(prefix)).count();
@@ -150,6 +156,13 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /** A canned answer given instead of forwarding ({@link #respondInstead}). */
+    public record Answer(int status, String contentType, String body) {
+    }
+
+    private record Replacement(Predicate<Call> which, AtomicInteger remaining, java.util.function.Function<Call, Answer> answer) {
+    }
+
     private record Bucket(String service, String operation, double capacity, double refillPerSecond,
             ToIntFunction<Call> cost) {
     }
@@ -174,6 +187,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Map<String, AtomicLong> faultCounts = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<Hold> holds = new CopyOnWriteArrayList<>();
+    private final List<Replacement> replacements = new CopyOnWriteArrayList<>();
     private final AtomicLong sequence = new AtomicLong();
     private volatile Faults faults;
 
@@ -290,6 +304,14 @@ public final class FaultProxy implements AutoCloseable {
         return h;
     }
 
+    /**
+     * Answers the next {@code times} calls matching {@code which} with {@code answer} instead of forwarding them: for
+     * answers moto never gives, such as DynamoDB BatchWriteItem leaving items unprocessed.
+     */
+    public void respondInstead(Predicate<Call> which, int times, java.util.function.Function<Call, Answer> answer) {
+        replacements.add(new Replacement(which, new AtomicInteger(times), answer));
+    }
+
     /** Calls by {@code service:operation}, sorted. */
     public Map<String, Long> counts() {
         Map<String, Long> out = new TreeMap<>();
@@ -309,7 +331,7 @@ public final class FaultProxy implements AutoCloseable {
         return List.copyOf(calls);
     }
 
-    /** Forgets counts, calls, bucket levels and holds (fault rates stay). */
+    /** Forgets counts, calls, bucket levels, holds and canned answers (fault rates stay). */
     public void resetCounts() {
         counts.clear();
         faultCounts.clear();
@@ -317,6 +339,7 @@ public final class FaultProxy implements AutoCloseable {
         bucketStates.clear();
         holds.forEach(Hold::release);
         holds.clear();
+        replacements.clear();
     }
 
     @Override
@@ -348,6 +371,15 @@ public final class FaultProxy implements AutoCloseable {
             Hold hold = holdFor(call);
             if (hold != null && hold.point == HoldPoint.BEFORE_FORWARD) {
                 waitHeld(hold, call);
+            }
+            for (Replacement r : replacements) {
+                if (r.which().test(call) && r.remaining().getAndDecrement() > 0) {
+                    Answer a = r.answer().apply(call);
+                    count("replaced");
+                    ex.getResponseHeaders().set("Content-Type", a.contentType());
+                    send(ex, a.status(), a.body());
+                    return;
+                }
             }
             if (!buckets.isEmpty() && !takeTokens(call)) {
                 count("rateLimited");
@@ -570,7 +602,8 @@ public final class FaultProxy implements AutoCloseable {
         } else {
             operation = restOperation(service, method, path, ex.getRequestURI().getRawQuery());
         }
-        return new Call(sequence.incrementAndGet(), service, region, operation, method, path, form);
+        return new Call(sequence.incrementAndGet(), service, region, operation, method, path, form,
+                new String(body, StandardCharsets.UTF_8));
     }
 
     /**
