@@ -2,6 +2,7 @@ package dev.awshitbreaks.launcher;
 
 import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.AwsSettings;
+import dev.awshitbreaks.aws.RetrySettings;
 import dev.awshitbreaks.core.Action;
 import dev.awshitbreaks.core.BrakeException;
 import dev.awshitbreaks.core.InvalidRequestException;
@@ -12,6 +13,7 @@ import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.core.SnapshotNotFoundException;
 import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.engine.EngineSettings;
+import dev.awshitbreaks.engine.SnapshotIntegrity;
 import dev.awshitbreaks.snapshot.StateStorage;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -43,6 +45,8 @@ import software.amazon.awssdk.core.exception.SdkException;
                 "3 another pause or resume is running, 4 AWS error, 5 not confirmed, 70 internal error."})
 public final class Launcher implements Callable<Integer> {
     static final String DEFAULT_TABLE = "aws-hit-breaks-snapshots";
+    /** The lock lease of an in-process run, renewed every third of it while the run works. */
+    static final java.time.Duration LOCK_LEASE = java.time.Duration.ofMinutes(5);
 
     static final class Mode {
         @Option(names = "--pause", required = true, description = "Pause every selected running resource.")
@@ -87,6 +91,11 @@ public final class Launcher implements Callable<Integer> {
 
     @Option(names = "--snapshot", paramLabel = "ID", description = "The snapshot to resume (default: the active one); with --status, the snapshot to show.")
     String snapshotId;
+
+    @Option(names = "--rebuild-from", paramLabel = "COPY",
+            description = "With --resume: first restore the snapshot's damaged copy from the other one: 's3' rewrites the "
+                    + "damaged DynamoDB items from the S3 document, 'dynamodb' rewrites the S3 document from DynamoDB.")
+    String rebuildFrom;
 
     @Option(names = "--wait", paramLabel = "SECONDS",
             description = "How long to wait for a resource in a transitional state (stopping, starting, modifying...) "
@@ -169,8 +178,11 @@ public final class Launcher implements Callable<Integer> {
             throw new InvalidRequestException("invalid --output '" + output + "': expected table or json");
         }
         URI endpoint = endpoint();
-        EngineSettings engineSettings = waitSeconds == null ? EngineSettings.defaults()
-                : EngineSettings.defaults().withTransitionalWait(EngineSettings.parseWait("--wait", waitSeconds));
+        // The launcher renews its lock while it runs (BrakeEngine.run), so a short lease: a run killed on another
+        // host blocks the account for at most this long (on this host, a re-run takes over at once).
+        EngineSettings base = EngineSettings.defaults().withLockLease(LOCK_LEASE);
+        EngineSettings engineSettings = waitSeconds == null ? base
+                : base.withTransitionalWait(EngineSettings.parseWait("--wait", waitSeconds));
         Action action = mode.pause ? Action.PAUSE : mode.resume ? Action.RESUME : mode.discover ? Action.DISCOVER : null;
         Request request = null;
         if (action != null) {
@@ -182,6 +194,14 @@ public final class Launcher implements Callable<Integer> {
             }
             if (snapshotId != null) {
                 OperationId.requireSnapshotId(snapshotId);
+            }
+        }
+        if (rebuildFrom != null) {
+            if (!"s3".equals(rebuildFrom) && !"dynamodb".equals(rebuildFrom)) {
+                throw new InvalidRequestException("invalid --rebuild-from '" + rebuildFrom + "': expected s3 or dynamodb");
+            }
+            if (action != Action.RESUME) {
+                throw new InvalidRequestException("--rebuild-from goes with --resume");
             }
         }
         String region = stateRegion();
@@ -198,11 +218,19 @@ public final class Launcher implements Callable<Integer> {
             requireName("--bucket", bucket, "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
         }
 
+        Map<String, String> retryEnv = new java.util.HashMap<>();
+        for (String name : List.of(RetrySettings.MAX_ATTEMPTS_ENV, RetrySettings.MAX_BACKOFF_ENV, RetrySettings.API_CALL_TIMEOUT_ENV)) {
+            if (terminal.env(name) != null) {
+                retryEnv.put(name, terminal.env(name));
+            }
+        }
+        RetrySettings retry = RetrySettings.fromEnvironment(retryEnv);
         AwsCredentialsProvider credentials = credentials();
-        try (AwsClients probe = new AwsClients(new AwsSettings(endpoint, region, tableName, bucket == null ? "unset" : bucket), credentials)) {
+        try (AwsClients probe = new AwsClients(new AwsSettings(endpoint, region, tableName, bucket == null ? "unset" : bucket, retry),
+                credentials)) {
             String bucketName = bucket != null ? bucket
                     : "aws-hit-breaks-" + probe.sts().getCallerIdentity().account() + "-" + region;
-            try (AwsClients clients = new AwsClients(new AwsSettings(endpoint, region, tableName, bucketName), credentials)) {
+            try (AwsClients clients = new AwsClients(new AwsSettings(endpoint, region, tableName, bucketName, retry), credentials)) {
                 Output out = new Output(terminal, output.equals("json"));
                 if (action == null) {
                     return status(clients, out);
@@ -211,6 +239,9 @@ public final class Launcher implements Callable<Integer> {
                     throw new NotConfirmedException("the snapshot table and bucket do not exist and were not created; nothing was changed");
                 }
                 BrakeEngine engine = BrakeEngine.create(clients, engineSettings);
+                if (action == Action.RESUME) {
+                    checkSnapshotCopies(engine);
+                }
                 if (!dryRun && action != Action.DISCOVER && !yes) {
                     confirm(engine, request, out);
                 }
@@ -218,6 +249,41 @@ public final class Launcher implements Callable<Integer> {
                 out.report(report);
                 return report.hasFailures() ? ExitCode.FAILURES : ExitCode.OK;
             }
+        }
+    }
+
+    /**
+     * Before a resume: says when one copy of the snapshot is damaged, and with --rebuild-from restores it from the
+     * other. A damaged DynamoDB copy without --rebuild-from is refused by the engine (CorruptSnapshotException).
+     */
+    private void checkSnapshotCopies(BrakeEngine engine) {
+        String id = snapshotId != null ? snapshotId : engine.store().activeSnapshotId().orElse(null);
+        if (id == null) {
+            return; // the engine says there is nothing to resume
+        }
+        SnapshotIntegrity integrity = new SnapshotIntegrity(engine.store());
+        SnapshotIntegrity.Check check = integrity.check(id);
+        if ("s3".equals(rebuildFrom) && !check.dynamoDbIntact()) {
+            if (dryRun) {
+                throw new InvalidRequestException("--rebuild-from writes, and --dry-run changes nothing: run without --dry-run");
+            }
+            int n = integrity.rebuildDynamoDbFromS3(id);
+            terminal.err().println("Snapshot " + id + ": DynamoDB was damaged (" + String.join("; ", check.dynamoDbProblems())
+                    + "); restored " + n + " item(s) from its S3 copy.");
+        } else if ("dynamodb".equals(rebuildFrom) && !check.s3Intact()) {
+            if (dryRun) {
+                throw new InvalidRequestException("--rebuild-from writes, and --dry-run changes nothing: run without --dry-run");
+            }
+            integrity.rebuildS3FromDynamoDb(id);
+            terminal.err().println("Snapshot " + id + ": its S3 copy was damaged (" + check.s3Problem().orElseThrow()
+                    + "); rewritten from DynamoDB.");
+        } else if (rebuildFrom != null) {
+            terminal.err().println("Snapshot " + id + ": its " + ("s3".equals(rebuildFrom) ? "DynamoDB items are" : "S3 copy is")
+                    + " intact; nothing to rebuild.");
+        } else if (!check.s3Intact() && check.dynamoDbIntact()) {
+            terminal.err().println("Warning: snapshot " + id + ": its S3 copy is damaged (" + check.s3Problem().orElseThrow()
+                    + "). Its DynamoDB items are intact and are what this resume uses; the S3 copy is rewritten from them"
+                    + " when the resume ends (or now, with --rebuild-from dynamodb).");
         }
     }
 

@@ -119,26 +119,96 @@ public final class SnapshotStore {
 
     // ---- the lock ----
 
-    /**
-     * Takes the account's one lock for this operation, or throws naming the operation that holds it. A
-     * lock whose lease has run out (its run died) can be taken over.
-     */
-    public void acquireLock(String operationId, Action action, Instant now, Duration lease) {
+    /** The lock item as read: which operation holds it, doing what, for whom, since when and until when. */
+    public record LockHolder(String operationId, String action, String owner, Instant acquiredAt, Instant expiresAt) {
+        /** "a pause is already running in this account (operation pause-..., since ..., process 12 on host h; ...)". */
+        public String describe() {
+            return "a " + action + " is already running in this account (operation " + operationId + ", since " + acquiredAt
+                    + ", " + LockOwner.describe(owner) + "; its lock lease runs until " + expiresAt + ")";
+        }
+    }
+
+    /** The lock as it is now, if anyone holds it. */
+    public Optional<LockHolder> lock() {
+        var item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK)))).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            dynamoDb.putItem(b -> b.tableName(table)
-                    .item(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK), "holder", s(operationId), "action", s(action.id()),
-                            "acquiredAt", s(now.toString()), "expiresAt", n(now.plus(lease).getEpochSecond())))
-                    .conditionExpression("attribute_not_exists(pk) OR holder = :me OR expiresAt < :now")
-                    .expressionAttributeValues(Map.of(":me", s(operationId), ":now", n(now.getEpochSecond()))));
+            return Optional.of(new LockHolder(item.get("holder").s(), item.get("action").s(), str(item, "owner"),
+                    item.containsKey("acquiredAt") ? Instant.parse(item.get("acquiredAt").s()) : Instant.EPOCH,
+                    Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n()))));
+        } catch (RuntimeException e) {
+            throw new CorruptSnapshotException("the account lock item is unreadable (" + e.getMessage()
+                    + "); delete the item pk=LOCK, sk=ACCOUNT from table " + table + " once no pause or resume runs");
+        }
+    }
+
+    /**
+     * Takes the account's one lock for this operation, or throws {@link OperationInProgressException} saying what
+     * holds it. The rule (docs/reliability.md):
+     * <ol>
+     *   <li>a free lock, or one whose lease has run out, is taken;</li>
+     *   <li>the same operation re-enters its own lock (a retried Plan of the same execution, a repeated call);</li>
+     *   <li>a lock whose holder is provably dead ({@code ownerIsDead}: a killed process on this host) is taken over
+     *       with a compare-and-set on that holder, so of two runs taking over at once exactly one wins;</li>
+     *   <li>anything else is refused.</li>
+     * </ol>
+     *
+     * @return the holder taken over (rule 3, or an expired lease), if any
+     */
+    public Optional<LockHolder> acquireLock(String operationId, Action action, String owner, Instant now, Duration lease,
+            java.util.function.Predicate<String> ownerIsDead) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                putLock(operationId, action, owner, now, lease,
+                        "attribute_not_exists(pk) OR holder = :me OR expiresAt < :now",
+                        Map.of(":me", s(operationId), ":now", n(now.getEpochSecond())));
+                return Optional.empty();
+            } catch (ConditionalCheckFailedException e) {
+                Optional<LockHolder> held = lock();
+                if (held.isEmpty()) {
+                    continue; // released in between: try again
+                }
+                LockHolder h = held.get();
+                if (!ownerIsDead.test(h.owner())) {
+                    throw new OperationInProgressException(h.describe()
+                            + ". Only one pause or resume runs at a time; wait for it to finish, then try again.");
+                }
+                try {
+                    putLock(operationId, action, owner, now, lease, "holder = :dead",
+                            Map.of(":dead", s(h.operationId())));
+                    return held;
+                } catch (ConditionalCheckFailedException lostTheRace) {
+                    // another run took it over first (or it was released): look again
+                }
+            }
+        }
+        throw new OperationInProgressException("the account lock kept changing hands while " + operationId
+                + " tried to take it; another pause or resume is starting. Try again in a moment.");
+    }
+
+    private void putLock(String operationId, Action action, String owner, Instant now, Duration lease, String condition,
+            Map<String, AttributeValue> values) {
+        dynamoDb.putItem(b -> b.tableName(table)
+                .item(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK), "holder", s(operationId), "action", s(action.id()),
+                        "owner", s(owner), "acquiredAt", s(now.toString()),
+                        "expiresAt", n(now.plus(lease).getEpochSecond())))
+                .conditionExpression(condition)
+                .expressionAttributeValues(values));
+    }
+
+    /** Extends this operation's lease (a heartbeat); false if the lock is no longer ours. */
+    public boolean renewLock(String operationId, Instant now, Duration lease) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK)))
+                    .updateExpression("SET expiresAt = :until")
+                    .conditionExpression("holder = :me")
+                    .expressionAttributeValues(Map.of(":me", s(operationId), ":until", n(now.plus(lease).getEpochSecond()))));
+            return true;
         } catch (ConditionalCheckFailedException e) {
-            var held = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
-                    .key(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK)))).item();
-            String holder = held == null || held.isEmpty() ? "another operation" : held.get("holder").s();
-            String what = held == null || held.isEmpty() ? "an operation" : "a " + held.get("action").s();
-            String until = held == null || held.isEmpty() ? "" : " (its lock expires at "
-                    + Instant.ofEpochSecond(Long.parseLong(held.get("expiresAt").n())) + ")";
-            throw new OperationInProgressException(what + " is already running in this account: " + holder + until
-                    + ". Only one pause or resume runs at a time; wait for it to finish, then try again.");
+            return false;
         }
     }
 
@@ -200,6 +270,33 @@ public final class SnapshotStore {
             }
         }
         return out;
+    }
+
+    /** A snapshot's records as read, each item on its own: the readable ones, and why each other one is not. */
+    public record RecordScan(List<SnapshotRecord> readable, Map<String, String> unreadable) {
+    }
+
+    /** Every record item of a snapshot, tolerating unreadable ones (for integrity checks). */
+    public RecordScan scanRecords(String snapshotId) {
+        List<SnapshotRecord> ok = new ArrayList<>();
+        Map<String, String> bad = new java.util.TreeMap<>();
+        for (var page : dynamoDb.queryPaginator(QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(snapshotPk(snapshotId)))).build())) {
+            for (var item : page.items()) {
+                try {
+                    ok.add(toRecord(snapshotId, item));
+                } catch (CorruptSnapshotException e) {
+                    bad.put(item.get(SK) == null ? "?" : item.get(SK).s(), e.getMessage());
+                }
+            }
+        }
+        return new RecordScan(ok, bad);
+    }
+
+    /** The key of a record inside its snapshot: {@code <region>#<service>#<id>}. */
+    public static String recordKey(SnapshotRecord r) {
+        return recordSk(r);
     }
 
     /** Writes records in batches of 25, retrying what DynamoDB leaves unprocessed. */
