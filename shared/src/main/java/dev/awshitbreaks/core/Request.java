@@ -44,11 +44,16 @@ public record Request(
     private static final int MAX_TAG_VALUE = 256;
 
     public Request {
-        regions = regions == null ? List.of() : List.copyOf(regions);
-        services = services == null ? List.of() : List.copyOf(services);
+        // copied keeping null entries, so validated() can name them instead of failing here
+        regions = regions == null ? List.of() : copyList(regions);
+        services = services == null ? List.of() : copyList(services);
         tags = tags == null ? Map.of() : copyOrdered(tags);
         excludeTags = excludeTags == null ? Map.of() : copyOrdered(excludeTags);
-        excludeIds = excludeIds == null ? List.of() : List.copyOf(excludeIds);
+        excludeIds = excludeIds == null ? List.of() : copyList(excludeIds);
+    }
+
+    private static List<String> copyList(List<String> in) {
+        return java.util.Collections.unmodifiableList(new ArrayList<>(in));
     }
 
     public static Request of(Action action) {
