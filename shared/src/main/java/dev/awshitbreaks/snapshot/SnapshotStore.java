@@ -143,8 +143,7 @@ public final class SnapshotStore {
 
     private static String reason(Exception e) {
         String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        return Shown.plain(e instanceof CorruptSnapshotException || e instanceof InvalidRequestException
-                ? m : e.getClass().getSimpleName() + ": " + m);
+        return Shown.plain(m == null || m.isBlank() ? "a missing or malformed field" : m);
     }
 
     // ---- the lock ----
