@@ -10,6 +10,7 @@ import dev.awshitbreaks.core.OperationId;
 import dev.awshitbreaks.core.OperationInProgressException;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.Request;
+import dev.awshitbreaks.core.Shown;
 import dev.awshitbreaks.core.SnapshotNotFoundException;
 import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.engine.EngineSettings;
@@ -134,10 +135,11 @@ public final class Launcher implements Callable<Integer> {
 
     static CommandLine commandLine(Terminal terminal) {
         CommandLine cli = new CommandLine(new Launcher(terminal));
+        cli.setExpandAtFiles(false); // an argument is what was typed: '@file' is never read as more options
         cli.setOut(new java.io.PrintWriter(terminal.out(), true));
         cli.setErr(new java.io.PrintWriter(terminal.err(), true));
         cli.setParameterExceptionHandler((ParameterException ex, String[] args) -> {
-            terminal.err().println("aws-hit-breaks: " + ex.getMessage());
+            terminal.err().println("aws-hit-breaks: " + Shown.plain(ex.getMessage(), 400));
             terminal.err().println("Run 'aws-hit-breaks --help' for the options.");
             return ExitCode.INVALID_INPUT;
         });
@@ -175,7 +177,7 @@ public final class Launcher implements Callable<Integer> {
     public Integer call() {
         // Everything the user typed is checked here, before the first AWS call.
         if (!output.equals("table") && !output.equals("json")) {
-            throw new InvalidRequestException("invalid --output '" + output + "': expected table or json");
+            throw new InvalidRequestException("invalid --output " + Shown.quote(output) + ": expected table or json");
         }
         URI endpoint = endpoint();
         // The launcher renews its lock while it runs (BrakeEngine.run), so a short lease: a run killed on another
@@ -206,7 +208,7 @@ public final class Launcher implements Callable<Integer> {
         }
         String region = stateRegion();
         if (!Request.isKnownRegion(region)) {
-            throw new InvalidRequestException("unknown state region '" + region + "'");
+            throw new InvalidRequestException("unknown state region " + Shown.quote(region));
         }
         if (!local) {
             throw new InvalidRequestException("starting the deployed state machine is not available in this version yet; "
@@ -216,6 +218,11 @@ public final class Launcher implements Callable<Integer> {
         requireName("--table", tableName, "[A-Za-z0-9_.-]{3,255}");
         if (bucket != null) {
             requireName("--bucket", bucket, "[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+        }
+        if ((action == Action.PAUSE || action == Action.RESUME) && !dryRun && !yes && !terminal.interactive()) {
+            // refused before the first AWS call: no one can be asked, so nothing is looked at or changed
+            throw new NotConfirmedException("refusing to " + action.id() + " without --yes: no one is at a terminal to "
+                    + "confirm; nothing was changed (add --dry-run to see what it would do)");
         }
 
         Map<String, String> retryEnv = new java.util.HashMap<>();
@@ -382,11 +389,11 @@ public final class Launcher implements Callable<Integer> {
             URI uri = new URI(raw);
             if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                     || uri.getHost() == null) {
-                throw new InvalidRequestException("invalid " + source + " '" + raw + "': expected http(s)://host[:port]");
+                throw new InvalidRequestException("invalid " + source + " " + Shown.quote(raw) + ": expected http(s)://host[:port]");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new InvalidRequestException("invalid " + source + " '" + raw + "': " + e.getReason());
+            throw new InvalidRequestException("invalid " + source + " " + Shown.quote(raw) + ": " + Shown.plain(e.getReason()));
         }
     }
 
@@ -407,11 +414,11 @@ public final class Launcher implements Callable<Integer> {
         for (String p : pairs) {
             int eq = p.indexOf('=');
             if (eq <= 0) {
-                throw new InvalidRequestException("invalid " + option + " '" + p + "': expected KEY=VALUE with a non-empty key");
+                throw new InvalidRequestException("invalid " + option + " " + Shown.quote(p) + ": expected KEY=VALUE with a non-empty key");
             }
             String key = p.substring(0, eq);
             if (out.containsKey(key) && !out.get(key).equals(p.substring(eq + 1))) {
-                throw new InvalidRequestException("invalid " + option + " '" + p + "': tag " + key
+                throw new InvalidRequestException("invalid " + option + " " + Shown.quote(p) + ": tag " + Shown.quote(key)
                         + " is already given another value, and a resource has one value per tag");
             }
             out.put(key, p.substring(eq + 1));
@@ -421,7 +428,7 @@ public final class Launcher implements Callable<Integer> {
 
     private static void requireName(String option, String value, String pattern) {
         if (!value.matches(pattern)) {
-            throw new InvalidRequestException("invalid " + option + " '" + value + "'");
+            throw new InvalidRequestException("invalid " + option + " " + Shown.quote(value));
         }
     }
 

@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 /** The product's one configured Jackson {@link ObjectMapper}. */
 public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper()
+            // a document that names a field twice is refused, never read as whichever value came last
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

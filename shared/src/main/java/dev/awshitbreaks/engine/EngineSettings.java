@@ -44,7 +44,7 @@ public record EngineSettings(Duration transitionalWait, Duration pollInterval, D
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new dev.awshitbreaks.core.InvalidRequestException("invalid " + source + " '" + seconds
-                + "': expected whole seconds from 0 to " + MAX_WAIT_SECONDS);
+        throw new dev.awshitbreaks.core.InvalidRequestException("invalid " + source + " " + dev.awshitbreaks.core.Shown.quote(seconds)
+                + ": expected whole seconds from 0 to " + MAX_WAIT_SECONDS);
     }
 }
