@@ -2,6 +2,7 @@ package dev.awshitbreaks.functions;
 
 import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.AwsSettings;
+import dev.awshitbreaks.aws.RetrySettings;
 import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.engine.EngineSettings;
 import dev.awshitbreaks.notify.SummaryNotifier;
@@ -12,7 +13,8 @@ import java.util.Optional;
 /**
  * Builds the engine once per Lambda sandbox from the function's environment: {@code SNAPSHOT_TABLE},
  * {@code SNAPSHOT_BUCKET}, {@code HITBREAKS_STATE_REGION} (default {@code AWS_REGION}),
- * {@code HITBREAKS_TRANSITIONAL_WAIT_SECONDS} (optional) and, for local runs against an emulator,
+ * {@code HITBREAKS_TRANSITIONAL_WAIT_SECONDS} (optional), the retry settings of
+ * {@link RetrySettings#fromEnvironment} (optional) and, for local runs against an emulator,
  * {@code HITBREAKS_ENDPOINT_URL}.
  */
 public final class FunctionEnvironment {
@@ -60,7 +62,8 @@ public final class FunctionEnvironment {
             throw new IllegalStateException("neither HITBREAKS_STATE_REGION nor AWS_REGION is set");
         }
         String endpoint = env.get("HITBREAKS_ENDPOINT_URL");
-        return new AwsSettings(endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint), region, table, bucket);
+        return new AwsSettings(endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint), region, table, bucket,
+                RetrySettings.fromEnvironment(env));
     }
 
     /** {@code HITBREAKS_TRANSITIONAL_WAIT_SECONDS} bounds the wait for resources in a transitional state. */

@@ -1,10 +1,23 @@
 package dev.awshitbreaks.functions;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.awshitbreaks.core.InvalidRequestException;
+import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.engine.BrakeEngine;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.function.Supplier;
 
-/** State machine step 1: the request document in, the {@link dev.awshitbreaks.engine.Plan} out. */
+/**
+ * State machine step 1: the request in, the {@link dev.awshitbreaks.engine.Plan} out.
+ *
+ * <p>The definition passes {@code {"request": <the execution input>, "executionId": $$.Execution.Id,
+ * "executionStartTime": $$.Execution.StartTime}}, so the operation id and the lock belong to the execution and a
+ * retried Plan (Lambda failed after the lock was taken) re-enters instead of meeting its own lock. A bare request
+ * document is accepted too (a plan with a fresh operation id, owned by this process).
+ */
 public final class PlanHandler extends JsonHandler {
     private final Supplier<BrakeEngine> engine;
 
@@ -22,6 +35,29 @@ public final class PlanHandler extends JsonHandler {
 
     @Override
     protected Object handle(String input) {
+        JsonNode doc = null;
+        try {
+            doc = input == null || input.isBlank() ? null : Json.mapper().readTree(input);
+        } catch (IOException notJson) {
+            // Request.fromJson names the problem
+        }
+        if (doc != null && doc.isObject() && doc.has("request")) {
+            Request request = Request.fromJson(doc.get("request").toString());
+            JsonNode id = doc.get("executionId");
+            if (id == null || id.isNull()) {
+                return engine.get().plan(request);
+            }
+            return engine.get().plan(request, new BrakeEngine.Execution(id.asText(), startTime(doc.get("executionStartTime"))));
+        }
         return engine.get().plan(Request.fromJson(input));
+    }
+
+    private static Instant startTime(JsonNode node) {
+        try {
+            return Instant.parse(node == null ? "" : node.asText());
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException("invalid executionStartTime '" + (node == null ? "" : node.asText())
+                    + "': expected an ISO-8601 instant");
+        }
     }
 }

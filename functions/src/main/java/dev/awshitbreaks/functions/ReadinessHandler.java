@@ -1,13 +1,9 @@
 package dev.awshitbreaks.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.awshitbreaks.core.Action;
-import dev.awshitbreaks.core.Json;
-import dev.awshitbreaks.core.Request;
+import dev.awshitbreaks.core.InvalidRequestException;
 import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.engine.Plan;
-import java.io.IOException;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -31,14 +27,15 @@ public final class ReadinessHandler extends JsonHandler {
     }
 
     @Override
-    protected Object handle(String input) throws IOException {
-        JsonNode in = Json.mapper().readTree(input);
-        Plan plan = new Plan(in.path("operationId").asText(), in.path("snapshotId").asText(null),
-                Action.fromId(in.path("action").asText()), in.path("dryRun").asBoolean(false),
-                Json.mapper().treeToValue(in.path("request"), Request.class),
-                Instant.parse(in.path("startedAt").asText()), List.of());
+    protected Object handle(String input) {
+        JsonNode in = HandlerInput.tree(input);
+        Plan plan = HandlerInput.plan(in);
+        JsonNode checks = in.get("checks");
+        if (checks != null && !checks.isNull() && !(checks.canConvertToInt() && checks.isIntegralNumber() && checks.intValue() >= 0)) {
+            throw new InvalidRequestException("field 'checks' must be a whole number of checks made so far");
+        }
         List<String> pending = engine.get().databasesNotReady(plan);
-        return new Readiness(pending.isEmpty(), pending, in.path("checks").asInt(0) + 1);
+        return new Readiness(pending.isEmpty(), pending, (checks == null ? 0 : checks.asInt(0)) + 1);
     }
 
     /** Whether compute may be resumed, the databases still starting, and the checks made so far. */

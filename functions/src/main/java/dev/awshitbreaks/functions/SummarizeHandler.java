@@ -13,7 +13,6 @@ import dev.awshitbreaks.engine.Plan;
 import dev.awshitbreaks.notify.SummaryNotifier;
 import dev.awshitbreaks.snapshot.SnapshotStore;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,14 +48,15 @@ public final class SummarizeHandler extends JsonHandler {
 
     @Override
     protected Object handle(String input) throws IOException {
-        JsonNode in = Json.mapper().readTree(input);
-        Plan plan = new Plan(in.path("operationId").asText(), in.path("snapshotId").isNull() ? null : in.path("snapshotId").asText(null),
-                Action.fromId(in.path("action").asText()), in.path("dryRun").asBoolean(false),
-                Json.mapper().treeToValue(in.path("request"), Request.class),
-                Instant.parse(in.path("startedAt").asText()), List.of());
+        JsonNode in = HandlerInput.tree(input);
+        Plan plan = HandlerInput.plan(in);
         List<TargetRef> refs = new ArrayList<>();
         for (String phase : List.of("firstResults", "secondResults", "targetResults")) {
-            for (JsonNode t : in.path(phase)) {
+            JsonNode results = in.path(phase);
+            if (!results.isMissingNode() && !results.isNull() && !results.isArray()) {
+                throw new dev.awshitbreaks.core.InvalidRequestException("field '" + phase + "' must be a list of target results");
+            }
+            for (JsonNode t : results) {
                 refs.add(targetRef(t));
             }
         }
@@ -70,9 +70,12 @@ public final class SummarizeHandler extends JsonHandler {
 
     /** A target result is either a TargetSummary or, when the target failed as a whole, {target, error}. */
     static TargetRef targetRef(JsonNode t) {
-        JsonNode where = t.has("target") ? t.path("target") : t;
-        String region = where.path("region").asText();
-        ServiceKind service = ServiceKind.fromId(where.path("service").asText());
+        if (!t.isObject()) {
+            throw new dev.awshitbreaks.core.InvalidRequestException("a target result is not a JSON object");
+        }
+        dev.awshitbreaks.core.Target target = HandlerInput.target(t.has("target") ? t.get("target") : t, "target");
+        String region = target.region();
+        ServiceKind service = target.service();
         if (t.hasNonNull("error")) {
             JsonNode e = t.path("error");
             String error = e.path("Error").asText("States.TaskFailed");

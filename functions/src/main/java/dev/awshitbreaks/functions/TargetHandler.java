@@ -1,11 +1,10 @@
 package dev.awshitbreaks.functions;
 
-import dev.awshitbreaks.core.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.awshitbreaks.core.Target;
 import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.engine.Plan;
 import dev.awshitbreaks.engine.TargetSummary;
-import java.io.IOException;
 import java.util.function.Supplier;
 
 /**
@@ -28,9 +27,16 @@ public final class TargetHandler extends JsonHandler {
     }
 
     @Override
-    protected Object handle(String input) throws IOException {
-        TargetTask task = Json.mapper().readValue(input, TargetTask.class);
-        return TargetSummary.of(engine.get().runTarget(task.plan(), task.target()));
+    protected Object handle(String input) {
+        JsonNode in = HandlerInput.tree(input);
+        Plan plan = HandlerInput.plan(in);
+        Target target = HandlerInput.target(in.get("target"), "target");
+        HandlerInput.read(input, TargetTask.class); // no field beyond the documented ones
+        if (!plan.request().regions().contains(target.region())) {
+            throw new dev.awshitbreaks.core.InvalidRequestException("the target's region " + target.region()
+                    + " is not one of the plan's regions " + plan.request().regions());
+        }
+        return TargetSummary.of(engine.get().runTarget(plan, target));
     }
 
     /** The plan's fields (without its list of targets) and the one target of this Map iteration. */

@@ -1,5 +1,6 @@
 package dev.awshitbreaks.launcher;
 
+import dev.awshitbreaks.core.Shown;
 import dev.awshitbreaks.core.InvalidRequestException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,9 +37,9 @@ final class AwsCliAlias {
     static String value(Path launcher) {
         String p = launcher.toAbsolutePath().normalize().toString();
         if (p.contains("'") || p.contains("%") || p.contains("\n")) {
-            throw new InvalidRequestException("cannot write an alias for the path '" + p + "': it contains ' or % or a newline");
+            throw new InvalidRequestException("cannot write an alias for the path " + Shown.quote(p) + ": it contains ' or % or a newline");
         }
-        return "!f() { if [ \"$1\" = breaks ]; then shift; export HITBREAKS_AWS_CLI_PID=$PPID; exec '" + p + "' " + MARKER
+        return "!f() { if [ \"$1\" = breaks ]; then shift; export HITBREAKS_AWS_CLI_PID=$PPID; exec " + Shown.quote(p) + " " + MARKER
                 + " \"$@\"; else echo \"usage: aws hit breaks [options] (see: aws hit breaks --help)\" >&2; return 2; fi; }; f";
     }
 
@@ -49,7 +50,7 @@ final class AwsCliAlias {
         if (existing != null) {
             String current = String.join("\n", lines.subList(existing[0], existing[1]));
             if (!current.contains(MARKER)) {
-                throw new InvalidRequestException("the AWS CLI alias '" + NAME + "' in " + file + " is someone else's: "
+                throw new InvalidRequestException("the AWS CLI alias " + Shown.quote(NAME) + " in " + file + " is someone else's: "
                         + "remove or rename it, then run --install-alias again; nothing was changed");
             }
             lines.subList(existing[0], existing[1]).clear();
@@ -77,7 +78,7 @@ final class AwsCliAlias {
             return false;
         }
         if (!String.join("\n", lines.subList(existing[0], existing[1])).contains(MARKER)) {
-            throw new InvalidRequestException("the AWS CLI alias '" + NAME + "' in " + file
+            throw new InvalidRequestException("the AWS CLI alias " + Shown.quote(NAME) + " in " + file
                     + " was not installed by aws-hit-breaks; it was left alone");
         }
         lines.subList(existing[0], existing[1]).clear();

@@ -1,6 +1,7 @@
 package dev.awshitbreaks.launcher;
 
 import dev.awshitbreaks.core.InvalidRequestException;
+import dev.awshitbreaks.core.Shown;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +59,7 @@ record AwsCliInvocation(List<String> regions, String profile, String endpointUrl
                 value = a.substring(eq + 1);
             }
             if (REFUSED.contains(name)) {
-                throw new InvalidRequestException("the AWS CLI option " + name + " is not supported through 'aws hit breaks';"
+                throw new InvalidRequestException("the AWS CLI option " + Shown.plain(name) + " is not supported through 'aws hit breaks';"
                         + " run bin/aws-hit-breaks directly (see --help)");
             }
             if (WITH_VALUE.contains(name)) {

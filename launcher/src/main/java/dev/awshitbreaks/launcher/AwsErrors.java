@@ -57,6 +57,11 @@ final class AwsErrors {
             return "no AWS credentials were found. Configure them with 'aws configure' or 'aws sso login', or set "
                     + "AWS_PROFILE (or --profile) or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, then try again.";
         }
+        if (e instanceof software.amazon.awssdk.core.exception.ApiCallTimeoutException
+                || e instanceof software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException) {
+            return "cannot reach AWS: the endpoint did not answer in time, every retry included (" + firstLine(m)
+                    + "). Check the network and --endpoint-url / AWS_ENDPOINT_URL, then try again.";
+        }
         if (e instanceof SdkClientException) {
             return "cannot reach AWS: " + firstLine(m) + ". Check the network and --endpoint-url / AWS_ENDPOINT_URL, then try again.";
         }

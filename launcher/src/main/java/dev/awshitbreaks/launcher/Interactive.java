@@ -1,5 +1,6 @@
 package dev.awshitbreaks.launcher;
 
+import dev.awshitbreaks.core.Shown;
 import dev.awshitbreaks.core.Action;
 import dev.awshitbreaks.core.InvalidRequestException;
 import dev.awshitbreaks.core.OperationReport;
@@ -101,10 +102,10 @@ final class Interactive {
                     return null;
                 }
                 if (!Request.isKnownRegion(region)) {
-                    throw new InvalidRequestException("unknown region '" + region + "'");
+                    throw new InvalidRequestException("unknown region " + Shown.quote(region));
                 }
                 if (!name.matches("[A-Za-z][A-Za-z0-9-]{0,127}")) {
-                    throw new InvalidRequestException("invalid stack name '" + name + "'");
+                    throw new InvalidRequestException("invalid stack name " + Shown.quote(name));
                 }
                 err.println("Looking for stack " + name + " in " + region + " ...");
                 StackInfo stack = StackLookup.find(name, region, launcher.endpoint(), launcher.credentialsProvider());
@@ -129,7 +130,7 @@ final class Interactive {
                 if (!endpoint.isEmpty()) {
                     URI uri = URI.create(endpoint);
                     if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
-                        throw new InvalidRequestException("invalid endpoint URL '" + endpoint + "': expected http(s)://host[:port]");
+                        throw new InvalidRequestException("invalid endpoint URL " + Shown.quote(endpoint) + ": expected http(s)://host[:port]");
                     }
                 }
                 String region = terminal.ask("Region for the snapshot table and bucket", defaultRegion());
@@ -137,14 +138,14 @@ final class Interactive {
                     return null;
                 }
                 if (!Request.isKnownRegion(region)) {
-                    throw new InvalidRequestException("unknown region '" + region + "'");
+                    throw new InvalidRequestException("unknown region " + Shown.quote(region));
                 }
                 LauncherConfig config = LauncherConfig.local(region, endpoint.isEmpty() ? null : endpoint, now);
                 file.save(config);
                 err.println("Saved to " + file.path() + ".");
                 return config;
             }
-            default -> throw new InvalidRequestException("unknown choice '" + choice + "': expected 1, 2 or 3");
+            default -> throw new InvalidRequestException("unknown choice " + Shown.quote(choice) + ": expected 1, 2 or 3");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.awshitbreaks.launcher;
 
 import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.AwsSettings;
+import dev.awshitbreaks.aws.RetrySettings;
 import dev.awshitbreaks.core.Action;
 import dev.awshitbreaks.core.BrakeException;
 import dev.awshitbreaks.core.InvalidRequestException;
@@ -9,9 +10,11 @@ import dev.awshitbreaks.core.OperationId;
 import dev.awshitbreaks.core.OperationInProgressException;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.Request;
+import dev.awshitbreaks.core.Shown;
 import dev.awshitbreaks.core.SnapshotNotFoundException;
 import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.engine.EngineSettings;
+import dev.awshitbreaks.engine.SnapshotIntegrity;
 import dev.awshitbreaks.snapshot.StateStorage;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -45,6 +48,8 @@ import software.amazon.awssdk.core.exception.SdkException;
                 "3 another pause or resume is running, 4 AWS error, 5 not confirmed, 70 internal error."})
 public final class Launcher implements Callable<Integer> {
     static final String DEFAULT_TABLE = "aws-hit-breaks-snapshots";
+    /** The lock lease of an in-process run, renewed every third of it while the run works. */
+    static final java.time.Duration LOCK_LEASE = java.time.Duration.ofMinutes(5);
 
     static final class Mode {
         @Option(names = "--pause", required = true, description = "Pause every selected running resource.")
@@ -120,6 +125,11 @@ public final class Launcher implements Callable<Integer> {
     @Option(names = "--snapshot", paramLabel = "ID", description = "The snapshot to resume (default: the active one); with --status, the snapshot to show.")
     String snapshotId;
 
+    @Option(names = "--rebuild-from", paramLabel = "COPY",
+            description = "With --resume: first restore the snapshot's damaged copy from the other one: 's3' rewrites the "
+                    + "damaged DynamoDB items from the S3 document, 'dynamodb' rewrites the S3 document from DynamoDB.")
+    String rebuildFrom;
+
     @Option(names = "--wait", paramLabel = "SECONDS",
             description = "How long to wait for a resource in a transitional state (stopping, starting, modifying...) "
                     + "before skipping it with a reason: 0 to " + EngineSettings.MAX_WAIT_SECONDS + ", default "
@@ -157,10 +167,11 @@ public final class Launcher implements Callable<Integer> {
 
     static CommandLine commandLine(Terminal terminal) {
         CommandLine cli = new CommandLine(new Launcher(terminal));
+        cli.setExpandAtFiles(false); // an argument is what was typed: '@file' is never read as more options
         cli.setOut(new java.io.PrintWriter(terminal.out(), true));
         cli.setErr(new java.io.PrintWriter(terminal.err(), true));
         cli.setParameterExceptionHandler((ParameterException ex, String[] args) -> {
-            terminal.err().println("aws-hit-breaks: " + ex.getMessage());
+            terminal.err().println("aws-hit-breaks: " + Shown.plain(ex.getMessage(), 400));
             terminal.err().println("Run 'aws-hit-breaks --help' for the options.");
             return ExitCode.INVALID_INPUT;
         });
@@ -242,6 +253,11 @@ public final class Launcher implements Callable<Integer> {
                 OperationId.requireSnapshotId(snapshotId);
             }
         }
+        if ((action == Action.PAUSE || action == Action.RESUME) && !dryRun && !yes && !terminal.interactive()) {
+            // refused before the first AWS call: no one can be asked, so nothing is looked at or changed
+            throw new NotConfirmedException("refusing to " + action.id() + " without --yes: no one is at a terminal to "
+                    + "confirm; nothing was changed (add --dry-run to see what it would do)");
+        }
         Output out = new Output(terminal, output.equals("json"));
         try (Session session = open(ConfigFile.of(terminal).load().orElse(null))) {
             if (action == null) {
@@ -251,6 +267,9 @@ public final class Launcher implements Callable<Integer> {
                 throw new NotConfirmedException("the snapshot table and bucket do not exist and were not created; nothing was changed");
             }
             terminal.err().println("Running " + session.where() + ".");
+            if (action == Action.RESUME) {
+                checkSnapshotCopies(session.engine());
+            }
             if (!dryRun && action != Action.DISCOVER && !yes) {
                 confirm(session, request, out);
             }
@@ -279,7 +298,7 @@ public final class Launcher implements Callable<Integer> {
     /** The options that need no AWS call to check: each bad value is named, exit 2. */
     private void checkOptions() {
         if (!output.equals("table") && !output.equals("json")) {
-            throw new InvalidRequestException("invalid --output '" + output + "': expected table or json");
+            throw new InvalidRequestException("invalid --output " + Shown.quote(output) + ": expected table or json");
         }
         endpoint();
         if (waitSeconds != null) {
@@ -287,14 +306,22 @@ public final class Launcher implements Callable<Integer> {
         }
         timeout();
         if (reportFormat != null && reportFile == null) {
-            throw new InvalidRequestException("--format '" + reportFormat + "' needs --report FILE");
+            throw new InvalidRequestException("--format " + Shown.quote(reportFormat) + " needs --report FILE");
         }
         if (reportFile != null) {
             ReportFile.of(reportFile, reportFormat);
         }
+        if (rebuildFrom != null) {
+            if (!"s3".equals(rebuildFrom) && !"dynamodb".equals(rebuildFrom)) {
+                throw new InvalidRequestException("invalid --rebuild-from " + Shown.quote(rebuildFrom) + ": expected s3 or dynamodb");
+            }
+            if (action() != Action.RESUME) {
+                throw new InvalidRequestException("--rebuild-from goes with --resume");
+            }
+        }
         String region = stateRegionOrNull();
         if (region != null && !Request.isKnownRegion(region)) {
-            throw new InvalidRequestException("unknown state region '" + region + "'");
+            throw new InvalidRequestException("unknown state region " + Shown.quote(region));
         }
         if (table != null) {
             requireName("--table", table, "[A-Za-z0-9_.-]{3,255}");
@@ -309,7 +336,7 @@ public final class Launcher implements Callable<Integer> {
             requireName("--profile", profile, "[A-Za-z0-9_.@+-]{1,128}");
         }
         if (local && stackName != null) {
-            throw new InvalidRequestException("--local and --stack '" + stackName + "' contradict: --local runs the engine here,"
+            throw new InvalidRequestException("--local and --stack " + Shown.quote(stackName) + " contradict: --local runs the engine here,"
                     + " --stack names the deployed stack to control");
         }
     }
@@ -326,7 +353,7 @@ public final class Launcher implements Callable<Integer> {
         } catch (NumberFormatException e) {
             // named below
         }
-        throw new InvalidRequestException("invalid --timeout '" + timeoutSeconds + "': expected whole seconds from 1 to 86400");
+        throw new InvalidRequestException("invalid --timeout " + Shown.quote(timeoutSeconds) + ": expected whole seconds from 1 to 86400");
     }
 
     /**
@@ -341,8 +368,12 @@ public final class Launcher implements Callable<Integer> {
             endpoint = URI.create(config.endpointUrl());
         }
         AwsCredentialsProvider credentials = credentials();
-        EngineSettings engineSettings = waitSeconds == null ? EngineSettings.defaults()
-                : EngineSettings.defaults().withTransitionalWait(EngineSettings.parseWait("--wait", waitSeconds));
+        // The launcher renews its lock while it runs (BrakeEngine.run), so a short lease: a run killed on another
+        // host blocks the account for at most this long (on this host, a re-run takes over at once).
+        EngineSettings base = EngineSettings.defaults().withLockLease(LOCK_LEASE);
+        EngineSettings engineSettings = waitSeconds == null ? base
+                : base.withTransitionalWait(EngineSettings.parseWait("--wait", waitSeconds));
+        RetrySettings retry = retrySettings();
         String region = stateRegionOrNull();
         if (runLocal) {
             if (region == null) {
@@ -352,18 +383,18 @@ public final class Launcher implements Callable<Integer> {
             String tableName = table != null ? table : DEFAULT_TABLE;
             String bucketName = bucket;
             if (bucketName == null) {
-                try (AwsClients probe = new AwsClients(new AwsSettings(endpoint, region, tableName, "unset"), credentials)) {
+                try (AwsClients probe = new AwsClients(new AwsSettings(endpoint, region, tableName, "unset", retry), credentials)) {
                     bucketName = "aws-hit-breaks-" + probe.sts().getCallerIdentity().account() + "-" + region;
                 }
             }
-            return new Session(terminal, new AwsClients(new AwsSettings(endpoint, region, tableName, bucketName), credentials), null,
+            return new Session(terminal, new AwsClients(new AwsSettings(endpoint, region, tableName, bucketName, retry), credentials), null,
                     endpoint, engineSettings, timeout());
         }
         if (table != null || bucket != null) {
             throw new InvalidRequestException("--table and --bucket are set by the deployed stack's outputs; give them only with --local");
         }
         if (waitSeconds != null) {
-            throw new InvalidRequestException("--wait '" + waitSeconds + "' applies to --local runs; the deployed stack's functions"
+            throw new InvalidRequestException("--wait " + Shown.quote(waitSeconds) + " applies to --local runs; the deployed stack's functions"
                     + " have their own setting");
         }
         boolean configStack = config != null && !config.isLocal() && (stackName == null || stackName.equals(config.stackName()));
@@ -372,8 +403,19 @@ public final class Launcher implements Callable<Integer> {
             region = configStack && config.region() != null ? config.region() : "us-east-1";
         }
         StackInfo stack = StackLookup.find(name, region, endpoint, credentials);
-        return new Session(terminal, new AwsClients(new AwsSettings(endpoint, region, stack.tableName(), stack.bucketName()),
+        return new Session(terminal, new AwsClients(new AwsSettings(endpoint, region, stack.tableName(), stack.bucketName(), retry),
                 credentials), stack, endpoint, engineSettings, timeout());
+    }
+
+    /** The SDK's retry budget, from HITBREAKS_RETRY_* in the launcher's environment (defaults otherwise). */
+    private RetrySettings retrySettings() {
+        Map<String, String> retryEnv = new java.util.HashMap<>();
+        for (String name : List.of(RetrySettings.MAX_ATTEMPTS_ENV, RetrySettings.MAX_BACKOFF_ENV, RetrySettings.API_CALL_TIMEOUT_ENV)) {
+            if (terminal.env(name) != null) {
+                retryEnv.put(name, terminal.env(name));
+            }
+        }
+        return RetrySettings.fromEnvironment(retryEnv);
     }
 
     void writeReport(OperationReport report) {
@@ -408,6 +450,41 @@ public final class Launcher implements Callable<Integer> {
         return ExitCode.OK;
     }
 
+    /**
+     * Before a resume: says when one copy of the snapshot is damaged, and with --rebuild-from restores it from the
+     * other. A damaged DynamoDB copy without --rebuild-from is refused by the engine (CorruptSnapshotException).
+     */
+    private void checkSnapshotCopies(BrakeEngine engine) {
+        String id = snapshotId != null ? snapshotId : engine.store().activeSnapshotId().orElse(null);
+        if (id == null) {
+            return; // the engine says there is nothing to resume
+        }
+        SnapshotIntegrity integrity = new SnapshotIntegrity(engine.store());
+        SnapshotIntegrity.Check check = integrity.check(id);
+        if ("s3".equals(rebuildFrom) && !check.dynamoDbIntact()) {
+            if (dryRun) {
+                throw new InvalidRequestException("--rebuild-from writes, and --dry-run changes nothing: run without --dry-run");
+            }
+            int n = integrity.rebuildDynamoDbFromS3(id);
+            terminal.err().println("Snapshot " + id + ": DynamoDB was damaged (" + String.join("; ", check.dynamoDbProblems())
+                    + "); restored " + n + " item(s) from its S3 copy.");
+        } else if ("dynamodb".equals(rebuildFrom) && !check.s3Intact()) {
+            if (dryRun) {
+                throw new InvalidRequestException("--rebuild-from writes, and --dry-run changes nothing: run without --dry-run");
+            }
+            integrity.rebuildS3FromDynamoDb(id);
+            terminal.err().println("Snapshot " + id + ": its S3 copy was damaged (" + check.s3Problem().orElseThrow()
+                    + "); rewritten from DynamoDB.");
+        } else if (rebuildFrom != null) {
+            terminal.err().println("Snapshot " + id + ": its " + ("s3".equals(rebuildFrom) ? "DynamoDB items are" : "S3 copy is")
+                    + " intact; nothing to rebuild.");
+        } else if (!check.s3Intact() && check.dynamoDbIntact()) {
+            terminal.err().println("Warning: snapshot " + id + ": its S3 copy is damaged (" + check.s3Problem().orElseThrow()
+                    + "). Its DynamoDB items are intact and are what this resume uses; the S3 copy is rewritten from them"
+                    + " when the resume ends (or now, with --rebuild-from dynamodb).");
+        }
+    }
+
     /** Without --yes: show what would change (a dry run) and ask; no terminal means no. */
     private void confirm(Session session, Request request, Output out) {
         if (!terminal.interactive()) {
@@ -435,9 +512,10 @@ public final class Launcher implements Callable<Integer> {
         BrakeEngine engine = session.engine();
         if (snapshotId != null) {
             var header = engine.store().header(snapshotId)
-                    .orElseThrow(() -> new SnapshotNotFoundException("no snapshot '" + snapshotId + "' in table "
+                    .orElseThrow(() -> new SnapshotNotFoundException("no snapshot " + Shown.quote(snapshotId) + " in table "
                             + clients.settings().tableName() + "; --status lists the snapshots there are"));
-            out.snapshot(header, engine.store().records(snapshotId, null, null));
+            var records = engine.store().records(snapshotId, null, null);
+            out.snapshot(header, records, engine.savings(records));
             return ExitCode.OK;
         }
         out.status(engine.status(50));
@@ -514,11 +592,11 @@ public final class Launcher implements Callable<Integer> {
             URI uri = new URI(raw);
             if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
                     || uri.getHost() == null) {
-                throw new InvalidRequestException("invalid " + source + " '" + raw + "': expected http(s)://host[:port]");
+                throw new InvalidRequestException("invalid " + source + " " + Shown.quote(raw) + ": expected http(s)://host[:port]");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new InvalidRequestException("invalid " + source + " '" + raw + "': " + e.getReason());
+            throw new InvalidRequestException("invalid " + source + " " + Shown.quote(raw) + ": " + Shown.plain(e.getReason()));
         }
     }
 
@@ -535,11 +613,11 @@ public final class Launcher implements Callable<Integer> {
         for (String p : pairs) {
             int eq = p.indexOf('=');
             if (eq <= 0) {
-                throw new InvalidRequestException("invalid " + option + " '" + p + "': expected KEY=VALUE with a non-empty key");
+                throw new InvalidRequestException("invalid " + option + " " + Shown.quote(p) + ": expected KEY=VALUE with a non-empty key");
             }
             String key = p.substring(0, eq);
             if (out.containsKey(key) && !out.get(key).equals(p.substring(eq + 1))) {
-                throw new InvalidRequestException("invalid " + option + " '" + p + "': tag " + key
+                throw new InvalidRequestException("invalid " + option + " " + Shown.quote(p) + ": tag " + Shown.quote(key)
                         + " is already given another value, and a resource has one value per tag");
             }
             out.put(key, p.substring(eq + 1));
@@ -549,7 +627,7 @@ public final class Launcher implements Callable<Integer> {
 
     private static void requireName(String option, String value, String pattern) {
         if (!value.matches(pattern)) {
-            throw new InvalidRequestException("invalid " + option + " '" + value + "'");
+            throw new InvalidRequestException("invalid " + option + " " + Shown.quote(value));
         }
     }
 

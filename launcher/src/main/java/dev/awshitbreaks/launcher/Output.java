@@ -1,13 +1,16 @@
 package dev.awshitbreaks.launcher;
 
+import dev.awshitbreaks.core.CostSummary;
 import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.engine.SnapshotDocument;
+import dev.awshitbreaks.engine.SnapshotSavings;
 import dev.awshitbreaks.engine.SnapshotStatus;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
 import dev.awshitbreaks.snapshot.OperationHeader;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +35,7 @@ final class Output {
         table(out, report.resources());
         out.println();
         out.println(summaryLine(report));
+        out.println(costLine(report.costs()));
         report.failedTargets().forEach(t -> out.println("FAILED target " + t.region() + " " + t.service() + ": " + t.error()));
         if (report.snapshotId() != null && !report.dryRun()) {
             out.println("Snapshot: " + report.snapshotId() + " (" + report.status() + ")");
@@ -46,6 +50,23 @@ final class Output {
         table(err, dry.resources());
         err.println();
         err.println(summaryLine(dry));
+        err.println(costLine(dry.costs()));
+    }
+
+    /** "Estimated USD 0.2496/hour, 5.9904/day, 182.208/month (saved while ...); 1 resource's price unknown." */
+    static String costLine(CostSummary c) {
+        StringBuilder sb = new StringBuilder("Estimated USD ").append(money(c.hourly())).append("/hour, ")
+                .append(money(c.daily())).append("/day, ").append(money(c.monthly())).append("/month (")
+                .append(c.basis()).append(')');
+        if (c.unknown() > 0) {
+            sb.append("; ").append(c.unknown()).append(c.unknown() == 1 ? " resource's" : " resources'")
+                    .append(" price unknown, not counted");
+        }
+        return sb.append('.').toString();
+    }
+
+    static String money(BigDecimal usd) {
+        return usd.stripTrailingZeros().toPlainString();
     }
 
     private static String summaryLine(OperationReport r) {
@@ -109,6 +130,9 @@ final class Output {
                     d.put("snapshotId", h.sourceSnapshotId());
                 }
                 d.put("resources", s.phases());
+                if (s.savings() != null) {
+                    d.put("savings", savingsDoc(s.savings()));
+                }
                 docs.add(d);
             }
             out.println(Json.writePretty(Map.of("operations", docs)));
@@ -119,13 +143,18 @@ final class Output {
             return;
         }
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"", "ID", "ACTION", "STATUS", "CREATED", "TRIGGER", "RESOURCES"});
+        cells.add(new String[] {"", "ID", "ACTION", "STATUS", "CREATED", "TRIGGER", "PAUSED FOR", "USD/HOUR SAVED", "SAVED SO FAR",
+            "RESOURCES"});
         for (SnapshotStatus s : list) {
             OperationHeader h = s.header();
             List<String> phases = new ArrayList<>();
             s.phases().forEach((k, v) -> phases.add(v + " " + k));
+            SnapshotSavings v = s.savings();
             cells.add(new String[] {s.active() ? "*" : "", h.operationId(), (h.dryRun() ? "dry-run " : "") + h.action().id(),
                     h.status(), h.createdAt().toString(), h.trigger(),
+                    v == null || v.paused() == 0 ? "-" : SnapshotSavings.describe(v.pausedFor()),
+                    v == null ? "-" : money(v.hourlyWhilePaused()),
+                    v == null ? "-" : money(v.savedSoFar().setScale(2, java.math.RoundingMode.HALF_UP)),
                     h.sourceSnapshotId() != null ? "snapshot " + h.sourceSnapshotId() : String.join(", ", phases)});
         }
         print(out, cells);
@@ -135,28 +164,57 @@ final class Output {
         }
     }
 
-    /** One snapshot: its header and every record, with the original state resume will restore. */
-    void snapshot(OperationHeader header, List<SnapshotRecord> records) {
+    /** One snapshot: its header and every record, with the original state resume will restore, and its savings. */
+    void snapshot(OperationHeader header, List<SnapshotRecord> records, SnapshotSavings savings) {
         PrintStream out = terminal.out();
         if (json) {
-            out.println(Json.writePretty(new SnapshotDocument(SnapshotDocument.FORMAT_VERSION, header, records)));
+            Map<String, Object> doc = new LinkedHashMap<>(Json.mapper().convertValue(
+                    new SnapshotDocument(SnapshotDocument.FORMAT_VERSION, header, records), MAP));
+            doc.put("savings", savingsDoc(savings));
+            out.println(Json.writePretty(doc));
             return;
         }
         out.println("Snapshot " + header.operationId() + ": " + header.status() + ", created " + header.createdAt()
                 + " by " + header.trigger() + ", regions " + String.join(" ", header.request().regions()));
+        out.println(savingsLine(savings));
         if (records.isEmpty()) {
             out.println("It holds no resources.");
             return;
         }
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"SERVICE", "REGION", "ID", "NAME", "ORIGINAL", "PHASE", "REASON"});
+        cells.add(new String[] {"SERVICE", "REGION", "ID", "NAME", "ORIGINAL", "PHASE", "USD/HOUR", "REASON"});
         for (SnapshotRecord r : records) {
             List<String> original = new ArrayList<>();
             r.original().forEach((k, v) -> original.add(k + "=" + v));
             cells.add(new String[] {r.service().id(), r.region(), r.id(), nz(r.name()), String.join(" ", original),
-                    r.phase().id(), nz(r.reason())});
+                    r.phase().id(), hourly(r.hourlyCost()), nz(r.reason())});
         }
         print(out, cells);
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+
+    /** The savings of a snapshot for --output json: exact decimals, and how long as seconds and as text. */
+    static Map<String, Object> savingsDoc(SnapshotSavings v) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("hourlyWhilePaused", v.hourlyWhilePaused());
+        d.put("pausedSince", v.pausedSince() == null ? null : v.pausedSince().toString());
+        d.put("pausedForSeconds", v.pausedFor().getSeconds());
+        d.put("savedSoFar", v.savedSoFar());
+        d.put("paused", v.paused());
+        d.put("unknownPrices", v.unknown());
+        return d;
+    }
+
+    static String savingsLine(SnapshotSavings v) {
+        if (v.paused() == 0) {
+            return "Nothing paused now; saved while it was: USD " + money(v.savedSoFar().setScale(2, java.math.RoundingMode.HALF_UP)) + ".";
+        }
+        return "Paused for " + SnapshotSavings.describe(v.pausedFor()) + " (since " + v.pausedSince() + "): saving USD "
+                + money(v.hourlyWhilePaused()) + "/hour, USD " + money(v.savedSoFar().setScale(2, java.math.RoundingMode.HALF_UP))
+                + " saved so far" + (v.unknown() > 0 ? "; " + v.unknown() + " resource(s) with unknown price not counted" : "") + ".";
     }
 
     private static void print(PrintStream out, List<String[]> rows) {

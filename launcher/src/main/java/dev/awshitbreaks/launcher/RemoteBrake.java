@@ -1,5 +1,6 @@
 package dev.awshitbreaks.launcher;
 
+import dev.awshitbreaks.core.Shown;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.awshitbreaks.core.Action;
@@ -148,7 +149,7 @@ final class RemoteBrake {
         try {
             key = SnapshotStore.reportKey(operationId, "json");
         } catch (IllegalArgumentException e) {
-            throw new ExecutionFailedException("the execution's output names an invalid operationId '" + operationId + "'");
+            throw new ExecutionFailedException("the execution's output names an invalid operationId " + Shown.quote(operationId));
         }
         try {
             var doc = store.getDocument(key);
@@ -180,7 +181,7 @@ final class RemoteBrake {
     /** A failed execution: the plan's named errors map to the exceptions local mode throws, so exit codes agree. */
     private static RuntimeException failed(DescribeExecutionResponse d, String arn) {
         String error = d.error() == null ? "" : d.error();
-        String cause = d.cause() == null ? "" : d.cause();
+        String cause = d.cause() == null ? "" : Shown.plain(d.cause(), 400);
         return switch (error) {
             case "HitBreaks.InvalidRequest" -> new InvalidRequestException(cause + " (refused by the stack's plan step; nothing was touched)");
             case "HitBreaks.SnapshotNotFound" -> new SnapshotNotFoundException(cause);
@@ -193,10 +194,10 @@ final class RemoteBrake {
     private static String cause(DescribeExecutionResponse d) {
         StringBuilder sb = new StringBuilder();
         if (d.error() != null && !d.error().isBlank()) {
-            sb.append(" with ").append(d.error());
+            sb.append(" with ").append(Shown.plain(d.error()));
         }
         if (d.cause() != null && !d.cause().isBlank()) {
-            sb.append(": ").append(AwsErrors.firstLine(d.cause()));
+            sb.append(": ").append(Shown.plain(AwsErrors.firstLine(d.cause()), 400));
         }
         return sb.toString();
     }

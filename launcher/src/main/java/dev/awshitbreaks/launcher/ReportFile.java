@@ -1,5 +1,6 @@
 package dev.awshitbreaks.launcher;
 
+import dev.awshitbreaks.core.Shown;
 import dev.awshitbreaks.core.InvalidRequestException;
 import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.core.OperationReport;
@@ -25,14 +26,14 @@ record ReportFile(Path path, String format) {
         String f = format != null ? format.toLowerCase(Locale.ROOT)
                 : file.toLowerCase(Locale.ROOT).endsWith(".csv") ? "csv" : "json";
         if (!f.equals("json") && !f.equals("csv")) {
-            throw new InvalidRequestException("invalid --format '" + format + "': expected json or csv");
+            throw new InvalidRequestException("invalid --format " + Shown.quote(format) + ": expected json or csv");
         }
         Path dir = path.getParent();
         if (dir == null || !Files.isDirectory(dir)) {
-            throw new InvalidRequestException("invalid --report '" + file + "': the directory " + dir + " does not exist");
+            throw new InvalidRequestException("invalid --report " + Shown.quote(file) + ": the directory " + dir + " does not exist");
         }
         if (Files.isDirectory(path)) {
-            throw new InvalidRequestException("invalid --report '" + file + "': it is a directory");
+            throw new InvalidRequestException("invalid --report " + Shown.quote(file) + ": it is a directory");
         }
         return new ReportFile(path, f);
     }

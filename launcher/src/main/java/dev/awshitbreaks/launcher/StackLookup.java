@@ -1,5 +1,6 @@
 package dev.awshitbreaks.launcher;
 
+import dev.awshitbreaks.core.Shown;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -45,7 +46,7 @@ final class StackLookup {
             }
             List<String> missing = REQUIRED_OUTPUTS.stream().filter(k -> outputs.get(k) == null).toList();
             if (!missing.isEmpty()) {
-                throw new StackNotFoundException("stack '" + stackName + "' in " + region + " (" + stack.stackStatusAsString()
+                throw new StackNotFoundException("stack " + Shown.quote(stackName) + " in " + region + " (" + stack.stackStatusAsString()
                         + ") has no output " + String.join(", ", missing) + ": it is not an aws-hit-breaks stack, or its"
                         + " deployment did not finish. Deploy it with 'sam build && sam deploy --guided', or name the right"
                         + " one with --stack NAME --state-region R.");
@@ -56,7 +57,7 @@ final class StackLookup {
     }
 
     static StackNotFoundException notFound(String stackName, String region) {
-        return new StackNotFoundException("no stack named '" + stackName + "' in " + region + ". Deploy aws-hit-breaks"
+        return new StackNotFoundException("no stack named " + Shown.quote(stackName) + " in " + region + ". Deploy aws-hit-breaks"
                 + " with 'sam build && sam deploy --guided' (from its repository; stack name " + DEFAULT_STACK
                 + "), name your stack with --stack NAME and its region with --state-region R, or run the engine on this"
                 + " computer with --local.");

@@ -139,7 +139,7 @@ class LauncherTest {
     void withoutYesAndNoTerminalTheMissingStorageIsNotCreated() {
         Run r = local("--pause", "--region", "us-east-1");
         assertThat(r.exit()).isEqualTo(ExitCode.NOT_CONFIRMED);
-        assertThat(r.err()).contains("do not exist").contains("--yes");
+        assertThat(r.err()).contains("without --yes");
         assertThat(local("--status").out()).contains("No snapshots");
     }
 

@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * is the exception's class name); an unknown function is a 404 {@code ResourceNotFoundException}.
  *
  * <p>For tests it can answer the next invocations of a function with a Lambda service error
- * ({@link #failNext}), as Lambda does when throttled or faulty, before the handler runs.
+ * ({@link #failNext}), as Lambda does when throttled or faulty, before the handler runs; or after it ran
+ * ({@link #failAfterNext}), as when its answer is lost.
  */
 public final class LocalLambdaEndpoint implements AutoCloseable {
     /** The account and region of the local ARNs. */
@@ -49,6 +50,7 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
 
     private final Map<String, RequestStreamHandler> handlers;
     private final Map<String, Deque<LambdaServiceFault>> faults = new HashMap<>();
+    private final Map<String, Deque<LambdaServiceFault>> faultsAfter = new HashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -104,6 +106,21 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
         Objects.requireNonNull(fault, "fault");
         synchronized (faults) {
             Deque<LambdaServiceFault> queue = faults.computeIfAbsent(functionName, n -> new ArrayDeque<>());
+            for (int i = 0; i < times; i++) {
+                queue.add(fault);
+            }
+        }
+    }
+
+    /**
+     * Runs the next {@code times} invocations of the function to the end (their side effects happen) but answers them
+     * with the given Lambda service error instead of their output: as when a function's answer is lost, or it did its
+     * work and then timed out. The state machine's Retry then invokes it again.
+     */
+    public void failAfterNext(String functionName, int times, LambdaServiceFault fault) {
+        Objects.requireNonNull(fault, "fault");
+        synchronized (faults) {
+            Deque<LambdaServiceFault> queue = faultsAfter.computeIfAbsent(functionName, n -> new ArrayDeque<>());
             for (int i = 0; i < times; i++) {
                 queue.add(fault);
             }
@@ -180,6 +197,15 @@ public final class LocalLambdaEndpoint implements AutoCloseable {
             handler.handleRequest(in, out, new LocalContext(name, functionArn(name), requestId, FUNCTION_TIMEOUT_MILLIS, log));
         } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
             failure = e;
+        }
+        LambdaServiceFault after;
+        synchronized (faults) {
+            Deque<LambdaServiceFault> queue = faultsAfter.get(name);
+            after = queue == null ? null : queue.poll();
+        }
+        if (after != null) {
+            sendError(exchange, after.httpStatus(), after.errorCode(), after.type(), after.message());
+            return;
         }
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");

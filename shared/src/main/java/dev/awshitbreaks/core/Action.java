@@ -24,7 +24,7 @@ public enum Action {
                 }
             }
         }
-        throw new InvalidRequestException("unknown action '" + id + "': expected one of "
+        throw new InvalidRequestException("unknown action " + Shown.quote(id) + ": expected one of "
                 + Arrays.stream(values()).map(Action::id).collect(Collectors.joining(", ")));
     }
 }

@@ -11,10 +11,14 @@ import java.io.UncheckedIOException;
 /** The product's one configured Jackson {@link ObjectMapper}. */
 public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper()
+            // a document that names a field twice is refused, never read as whichever value came last
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            // money is written as the exact decimal it is (0.0000041667, never 4.1667E-6)
+            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     private Json() {
     }

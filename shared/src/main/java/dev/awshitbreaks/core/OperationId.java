@@ -30,10 +30,27 @@ public final class OperationId {
         return id != null && OPERATION.matcher(id).matches();
     }
 
+    public static boolean isSnapshotId(String id) {
+        return id != null && SNAPSHOT.matcher(id).matches();
+    }
+
+    /**
+     * Every snapshot id that comes in (an option, a request document, a handler's input, a stored item) and
+     * every S3 key built from one passes here: only {@code pause-yyyyMMdd-HHmmss-<6 hex>}, so no id can be a
+     * path ({@code ../x}), an encoded path ({@code %2e%2e%2f}), a URL or another bucket's key.
+     */
     public static void requireSnapshotId(String id) {
-        if (id == null || !SNAPSHOT.matcher(id).matches()) {
-            throw new InvalidRequestException("invalid snapshot id '" + id
-                    + "': expected the id of a pause, such as pause-20261125-181921-3fa9c1");
+        if (!isSnapshotId(id)) {
+            throw new InvalidRequestException("invalid snapshot id " + Shown.quote(id)
+                    + ": expected the id of a pause, such as pause-20261125-181921-3fa9c1");
+        }
+    }
+
+    /** As {@link #requireSnapshotId} for operation ids ({@code pause|resume|discover|dryrun-...}). */
+    public static void requireOperationId(String id) {
+        if (!isOperationId(id)) {
+            throw new InvalidRequestException("invalid operation id " + Shown.quote(id)
+                    + ": expected an id such as resume-20261125-181921-3fa9c1");
         }
     }
 }

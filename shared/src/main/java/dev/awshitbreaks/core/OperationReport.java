@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * The complete outcome of one operation: every resource result, every target that failed as a whole,
- * and the counts by outcome. This is what the launcher prints and what is stored as the report.
+ * the counts by outcome and the estimated costs ({@link CostSummary}, added up from the resources when not
+ * given). This is what the launcher prints and what is stored as the report.
  */
 public record OperationReport(
         String operationId,
@@ -24,7 +25,8 @@ public record OperationReport(
         List<String> regions,
         Map<String, Integer> counts,
         List<ResourceResult> resources,
-        List<FailedTarget> failedTargets) {
+        List<FailedTarget> failedTargets,
+        CostSummary costs) {
 
     /** A (region, service) target whose handler failed as a whole. */
     public record FailedTarget(String region, String service, String error) {
@@ -35,6 +37,15 @@ public record OperationReport(
         resources = resources == null ? List.of() : List.copyOf(resources);
         failedTargets = failedTargets == null ? List.of() : List.copyOf(failedTargets);
         counts = counts == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(counts));
+        costs = costs == null ? CostSummary.of(action, dryRun, resources) : costs;
+    }
+
+    /** A report whose cost totals are added up from its resources. */
+    public OperationReport(String operationId, String snapshotId, Action action, boolean dryRun, String status, String trigger,
+            Instant startedAt, Instant finishedAt, List<String> regions, Map<String, Integer> counts,
+            List<ResourceResult> resources, List<FailedTarget> failedTargets) {
+        this(operationId, snapshotId, action, dryRun, status, trigger, startedAt, finishedAt, regions, counts, resources,
+                failedTargets, null);
     }
 
     public static Map<String, Integer> countOutcomes(List<ResourceResult> resources) {

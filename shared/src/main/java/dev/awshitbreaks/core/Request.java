@@ -44,11 +44,16 @@ public record Request(
     private static final int MAX_TAG_VALUE = 256;
 
     public Request {
-        regions = regions == null ? List.of() : List.copyOf(regions);
-        services = services == null ? List.of() : List.copyOf(services);
+        // copied keeping null entries, so validated() can name them instead of failing here
+        regions = regions == null ? List.of() : copyList(regions);
+        services = services == null ? List.of() : copyList(services);
         tags = tags == null ? Map.of() : copyOrdered(tags);
         excludeTags = excludeTags == null ? Map.of() : copyOrdered(excludeTags);
-        excludeIds = excludeIds == null ? List.of() : List.copyOf(excludeIds);
+        excludeIds = excludeIds == null ? List.of() : copyList(excludeIds);
+    }
+
+    private static List<String> copyList(List<String> in) {
+        return java.util.Collections.unmodifiableList(new ArrayList<>(in));
     }
 
     public static Request of(Action action) {
@@ -67,22 +72,24 @@ public record Request(
             }
             return r;
         } catch (UnrecognizedPropertyException e) {
-            throw new InvalidRequestException("unknown field '" + e.getPropertyName() + "' in the request; known fields: "
+            throw new InvalidRequestException("unknown field " + Shown.quote(e.getPropertyName()) + " in the request; known fields: "
                     + "action, regions, services, tags, excludeTags, excludeIds, dryRun, snapshotId, trigger");
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof InvalidRequestException ire) {
                 throw ire;
             }
-            throw new InvalidRequestException("invalid request: " + e.getOriginalMessage());
+            throw new InvalidRequestException("invalid request: " + Shown.plain(e.getOriginalMessage()));
         } catch (InvalidFormatException e) {
-            throw new InvalidRequestException("invalid value " + describe(e.getValue()) + " for field '" + path(e) + "'");
+            throw new InvalidRequestException("invalid value " + describe(e.getValue()) + " for field " + Shown.quote(path(e)));
         } catch (MismatchedInputException e) {
-            throw new InvalidRequestException("field '" + path(e) + "' has the wrong type");
+            throw new InvalidRequestException("field " + Shown.quote(path(e)) + " has the wrong type");
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof InvalidRequestException ire) {
                 throw ire;
             }
-            throw new InvalidRequestException("the request is not valid JSON: " + e.getOriginalMessage());
+            var at = e.getLocation();
+            throw new InvalidRequestException("the request is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr()
+                    + ", column " + at.getColumnNr() + ")") + ": " + Shown.plain(String.valueOf(e.getOriginalMessage())));
         }
     }
 
@@ -102,7 +109,7 @@ public record Request(
     }
 
     private static String describe(Object value) {
-        return value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+        return value instanceof String s ? Shown.quote(s) : String.valueOf(value);
     }
 
     public boolean isDryRun() {
@@ -142,7 +149,7 @@ public record Request(
         }
         if (snapshotId != null) {
             if (action != Action.RESUME) {
-                throw new InvalidRequestException("snapshotId '" + snapshotId + "' is only meaningful for resume, not " + action.id());
+                throw new InvalidRequestException("snapshotId " + Shown.quote(snapshotId) + " is only meaningful for resume, not " + action.id());
             }
             OperationId.requireSnapshotId(snapshotId);
         }
@@ -171,7 +178,7 @@ public record Request(
                 return List.of(ALL_REGIONS);
             }
             if (!isKnownRegion(r)) {
-                throw new InvalidRequestException("unknown region '" + r + "': expected a region code such as us-east-1, or 'all'");
+                throw new InvalidRequestException("unknown region " + Shown.quote(r) + ": expected a region code such as us-east-1, or 'all'");
             }
             out.add(r);
         }
@@ -194,26 +201,22 @@ public record Request(
                 throw new InvalidRequestException("a tag key in " + field + " is empty: tags are KEY=VALUE with a non-empty key");
             }
             if (k.length() > MAX_TAG_KEY) {
-                throw new InvalidRequestException("tag key '" + abbreviate(k) + "' in " + field + " is longer than " + MAX_TAG_KEY + " characters");
+                throw new InvalidRequestException("tag key " + Shown.quote(k) + " in " + field + " is longer than " + MAX_TAG_KEY + " characters");
             }
             if (v == null) {
-                throw new InvalidRequestException("tag '" + k + "' in " + field + " has no value: tags are KEY=VALUE (the value may be empty)");
+                throw new InvalidRequestException("tag " + Shown.quote(k) + " in " + field + " has no value: tags are KEY=VALUE (the value may be empty)");
             }
             if (v.length() > MAX_TAG_VALUE) {
-                throw new InvalidRequestException("the value of tag '" + k + "' in " + field + " is longer than " + MAX_TAG_VALUE + " characters");
+                throw new InvalidRequestException("the value of tag " + Shown.quote(k) + " in " + field + " is longer than " + MAX_TAG_VALUE + " characters");
             }
             if (hasControl(k) || hasControl(v)) {
-                throw new InvalidRequestException("tag '" + abbreviate(k) + "' in " + field + " contains a control character");
+                throw new InvalidRequestException("tag " + Shown.quote(k) + " in " + field + " contains a control character");
             }
         }
     }
 
     private static boolean hasControl(String s) {
         return s.chars().anyMatch(Character::isISOControl);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
     private static Map<String, String> copyOrdered(Map<String, String> in) {

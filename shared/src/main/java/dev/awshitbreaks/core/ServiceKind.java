@@ -45,7 +45,7 @@ public enum ServiceKind {
                 return s;
             }
         }
-        throw new InvalidRequestException("unknown service '" + id + "': expected one of " + knownIds());
+        throw new InvalidRequestException("unknown service " + Shown.quote(id) + ": expected one of " + knownIds());
     }
 
     public static String knownIds() {

@@ -45,7 +45,7 @@ public final class CostEstimator {
     public Estimate estimate(ServiceKind service, String region, String type, Map<String, Object> basis) {
         Map<String, Object> b = basis == null ? Map.of() : basis;
         return switch (service) {
-            case EC2 -> instances(region, List.of(text(b.get(CostBasis.INSTANCE_TYPE), type)), "instance type");
+            case EC2 -> instances(region, java.util.Collections.singletonList(text(b.get(CostBasis.INSTANCE_TYPE), type)), "instance type");
             case RDS -> rds(region, b);
             case AURORA -> aurora(region, b);
             case ECS -> ecs(region, b);

@@ -7,9 +7,9 @@ import java.util.Map;
 /** The price books the product uses. */
 public final class PriceBooks {
     /** {@code off} (or {@code false}, {@code 0}) prices from the bundled table alone, with no Pricing API call. */
-    public static final String PRICING_API_ENV = "AWS_HIT_BREAKS_PRICING_API";
+    public static final String PRICING_API_ENV = "HITBREAKS_PRICING_API";
     /** The Pricing API endpoint's region: us-east-1 (default), ap-south-1 or eu-central-1. */
-    public static final String PRICING_REGION_ENV = "AWS_HIT_BREAKS_PRICING_REGION";
+    public static final String PRICING_REGION_ENV = "HITBREAKS_PRICING_REGION";
 
     private PriceBooks() {
     }

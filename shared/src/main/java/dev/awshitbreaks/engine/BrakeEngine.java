@@ -26,6 +26,7 @@ import dev.awshitbreaks.services.RdsClusterPauser;
 import dev.awshitbreaks.services.RdsInstancePauser;
 import dev.awshitbreaks.services.ResourceFilter;
 import dev.awshitbreaks.services.ResourcePauser;
+import dev.awshitbreaks.snapshot.LockOwner;
 import dev.awshitbreaks.snapshot.OperationHeader;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
 import dev.awshitbreaks.snapshot.SnapshotStore;
@@ -119,42 +120,43 @@ public final class BrakeEngine {
 
     /**
      * Validates the request (before any AWS call), resolves {@code all} to the enabled regions, finds the
-     * snapshot, takes the account lock for a real pause or resume and writes the headers.
+     * snapshot, takes the account lock for a real pause or resume and writes the headers. The lock's owner is
+     * this process (see {@link LockOwner}).
      */
     public Plan plan(Request raw) {
+        return plan(raw, null);
+    }
+
+    /**
+     * As {@link #plan(Request)}; with an {@code execution} (the state machine's), the operation id is derived from
+     * the execution's id and start time and the lock is owned by the execution, so a retried Plan of the same
+     * execution gets the same operation id, re-enters its own lock and rewrites the same headers.
+     */
+    public Plan plan(Request raw, Execution execution) {
         Request request = raw.validated();
-        Instant now = clock.instant();
+        Instant now = execution == null ? clock.instant() : execution.startTime();
         Action action = request.action();
         boolean dryRun = request.isDryRun();
-        String resumeFrom = null;
-        List<String> regions;
-        List<Target> targets;
-        if (action == Action.RESUME) {
-            // A resume works only where its snapshot holds resources still to resume.
-            resumeFrom = resolveSnapshotToResume(request);
-            Set<Target> held = new LinkedHashSet<>();
-            store.records(resumeFrom, null, null).stream().filter(SnapshotRecord::needsResume)
-                    .forEach(r -> held.add(new Target(r.region(), r.service())));
-            regions = held.stream().map(Target::region)
-                    .filter(r -> request.allRegions() || request.regions().contains(r)).distinct().sorted().toList();
-            targets = targets(action, regions, request.serviceKinds()).stream().filter(held::contains).toList();
-        } else {
-            regions = request.allRegions() ? enabledRegions() : request.regions();
-            targets = targets(action, regions, request.serviceKinds());
-        }
-        Request resolved = request.withRegions(regions);
         String kind = dryRun ? "dryrun" : action.id();
-        String operationId = OperationId.next(kind, now, random.get());
+        String operationId = OperationId.next(kind, now, execution == null ? random.get() : execution.random());
 
         if (dryRun || action == Action.DISCOVER) {
-            Plan plan = new Plan(operationId, resumeFrom, action, dryRun, resolved, now, targets);
+            Resolved r = resolve(request, action);
+            Request resolved = request.withRegions(r.regions());
+            Plan plan = new Plan(operationId, r.resumeFrom(), action, dryRun, resolved, now, r.targets());
             store.putHeader(new OperationHeader(operationId, action, dryRun, OperationHeader.RUNNING,
-                    request.trigger(), resolved, now, now, resumeFrom));
+                    request.trigger(), resolved, now, now, r.resumeFrom()));
             return plan;
         }
 
-        store.acquireLock(operationId, action, now, settings.lockLease());
+        // The lock first: a resume during a pause (or the reverse) is refused saying what runs, before anything else.
+        String owner = execution == null ? LockOwner.thisProcess() : LockOwner.execution(execution.id());
+        Optional<SnapshotStore.LockHolder> tookOver = store.acquireLock(operationId, action, owner, clock.instant(),
+                settings.lockLease(), LockOwner::provablyDead);
         try {
+            tookOver.ifPresent(this::markInterrupted);
+            Resolved r = resolve(request, action);
+            Request resolved = request.withRegions(r.regions());
             String snapshotId;
             if (action == Action.PAUSE) {
                 snapshotId = activeSnapshot().map(OperationHeader::operationId).orElse(operationId);
@@ -166,7 +168,7 @@ public final class BrakeEngine {
                     updateSnapshotStatus(snapshotId, OperationHeader.PAUSING, now);
                 }
             } else {
-                snapshotId = resumeFrom;
+                snapshotId = r.resumeFrom();
                 updateSnapshotStatus(snapshotId, OperationHeader.RESUMING, now);
             }
             if (!snapshotId.equals(operationId)) {
@@ -174,14 +176,65 @@ public final class BrakeEngine {
                         request.trigger(), resolved, now, now, snapshotId));
             }
             return new Plan(operationId, snapshotId, action, false, resolved.withSnapshotId(
-                    action == Action.RESUME ? snapshotId : null), now, targets);
+                    action == Action.RESUME ? snapshotId : null), now, r.targets());
         } catch (RuntimeException e) {
             store.releaseLock(operationId);
             throw e;
         }
     }
 
+    /** A state machine execution: its id (ARN) and start time. */
+    public record Execution(String id, Instant startTime) {
+        public Execution {
+            if (id == null || id.isBlank() || id.length() > 2048) {
+                throw new dev.awshitbreaks.core.InvalidRequestException("invalid execution id: expected the execution's ARN");
+            }
+            java.util.Objects.requireNonNull(startTime, "startTime");
+        }
+
+        /** Randomness fixed by the execution, so every attempt of its Plan draws the same operation id. */
+        RandomGenerator random() {
+            java.util.UUID u = java.util.UUID.nameUUIDFromBytes(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new java.util.SplittableRandom(u.getMostSignificantBits() ^ u.getLeastSignificantBits());
+        }
+    }
+
+    private record Resolved(String resumeFrom, List<String> regions, List<Target> targets) {
+    }
+
+    private Resolved resolve(Request request, Action action) {
+        if (action == Action.RESUME) {
+            // A resume works only where its snapshot holds resources still to resume.
+            String resumeFrom = resolveSnapshotToResume(request);
+            // Refuse clearly, before any change, when the DynamoDB copy it would work from is damaged.
+            new SnapshotIntegrity(store).requireDynamoDbIntact(resumeFrom);
+            Set<Target> held = new LinkedHashSet<>();
+            store.records(resumeFrom, null, null).stream().filter(SnapshotRecord::needsResume)
+                    .forEach(r -> held.add(new Target(r.region(), r.service())));
+            List<String> regions = held.stream().map(Target::region)
+                    .filter(r -> request.allRegions() || request.regions().contains(r)).distinct().sorted().toList();
+            return new Resolved(resumeFrom, regions,
+                    targets(action, regions, request.serviceKinds()).stream().filter(held::contains).toList());
+        }
+        List<String> regions = request.allRegions() ? enabledRegions() : request.regions();
+        return new Resolved(null, regions, targets(action, regions, request.serviceKinds()));
+    }
+
+    /** The operation whose dead run's lock was taken over is marked interrupted (its snapshot, if any, lives on). */
+    private void markInterrupted(SnapshotStore.LockHolder dead) {
+        if (!OperationId.isOperationId(dead.operationId())) {
+            return;
+        }
+        store.header(dead.operationId()).filter(h -> OperationHeader.RUNNING.equals(h.status()))
+                .ifPresent(h -> store.putHeader(h.withStatus(OperationHeader.INTERRUPTED, clock.instant())));
+    }
+
     private String resolveSnapshotToResume(Request request) {
+        String named = request.snapshotId() != null ? request.snapshotId() : store.activeSnapshotId().orElse(null);
+        if (named != null && store.header(named).isEmpty()
+                && store.getDocument(SnapshotStore.snapshotKey(named)).isPresent()) {
+            new SnapshotIntegrity(store).requireDynamoDbIntact(named); // its header is gone: says so, names the way back
+        }
         if (request.snapshotId() != null) {
             OperationHeader h = store.header(request.snapshotId())
                     .filter(x -> x.action() == Action.PAUSE && !x.dryRun())
@@ -295,6 +348,7 @@ public final class BrakeEngine {
                 existing.remove(d.id());
             }
         }
+        Map<String, SnapshotRecord> recordedBefore = new HashMap<>(existing);
         store.putRecords(fresh); // design property 5: recorded before anything is changed
         Map<String, SnapshotRecord> recorded = new HashMap<>(existing);
         fresh.forEach(r -> recorded.put(r.id(), r));
@@ -308,6 +362,15 @@ public final class BrakeEngine {
             Estimate e = estimates.get(r.id());
             out.add(e == null ? r : r.withCost(e.hourlyCost(), e.source()));
         }
+        // A retried target (its first attempt timed out, or its answer was lost) finds what that attempt paused no
+        // longer running: it is reported as paused, not silently dropped from the report.
+        Set<String> reported = out.stream().map(ResourceResult::id).collect(Collectors.toSet());
+        recordedBefore.values().stream()
+                .filter(rec -> rec.phase() == Outcome.PAUSED && !reported.contains(rec.id())
+                        && !rec.recordedAt().isBefore(plan.startedAt()))
+                .sorted(Comparator.comparing(SnapshotRecord::id))
+                .forEach(rec -> out.add(new ResourceResult(rec.service(), rec.region(), rec.id(), rec.type(), rec.name(),
+                        Outcome.PAUSED, "paused by an earlier attempt of this operation")));
         return out;
     }
 
@@ -442,6 +505,41 @@ public final class BrakeEngine {
     /** Plan, every target (in parallel, compute and databases in their order), and the summary. */
     public OperationReport run(Request request, ProgressListener listener) {
         Plan plan = plan(request);
+        try (Heartbeat beat = plan.changesResources() ? new Heartbeat(plan.operationId()) : null) {
+            return runPlanned(plan, listener);
+        }
+    }
+
+    /**
+     * Renews the lock's lease while an in-process run works (every third of the lease), so a live run keeps its
+     * lock however long it takes and a dead one on another host loses it within one lease.
+     */
+    private final class Heartbeat implements AutoCloseable {
+        private final java.util.concurrent.ScheduledExecutorService timer;
+
+        Heartbeat(String operationId) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "hit-breaks-lock-heartbeat");
+                t.setDaemon(true);
+                return t;
+            });
+            long every = Math.max(1000, settings.lockLease().toMillis() / 3);
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    store.renewLock(operationId, clock.instant(), settings.lockLease());
+                } catch (RuntimeException e) {
+                    // the next beat tries again; the lease is three beats long
+                }
+            }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            timer.shutdownNow();
+        }
+    }
+
+    private OperationReport runPlanned(Plan plan, ProgressListener listener) {
         listener.planned(plan);
         List<TargetResult> results = new ArrayList<>();
         List<FailedTarget> failed = new ArrayList<>();
@@ -553,7 +651,12 @@ public final class BrakeEngine {
 
     // ---------------------------------------------------------------- status
 
-    /** The newest operations first; for snapshots, how many records are in each phase. */
+    /** What a snapshot has saved so far, as of now. */
+    public SnapshotSavings savings(List<SnapshotRecord> records) {
+        return SnapshotSavings.of(records, clock.instant());
+    }
+
+    /** The newest operations first; for snapshots, how many records are in each phase and what they saved. */
     public List<SnapshotStatus> status(int limit) {
         Optional<String> active = store.activeSnapshotId();
         List<SnapshotStatus> out = new ArrayList<>();
@@ -562,10 +665,13 @@ public final class BrakeEngine {
                 break;
             }
             Map<String, Integer> phases = new TreeMap<>();
+            SnapshotSavings savings = null;
             if (h.action() == Action.PAUSE && !h.dryRun() && h.operationId().startsWith("pause-")) {
-                store.records(h.operationId(), null, null).forEach(r -> phases.merge(r.phase().id(), 1, Integer::sum));
+                List<SnapshotRecord> records = store.records(h.operationId(), null, null);
+                records.forEach(r -> phases.merge(r.phase().id(), 1, Integer::sum));
+                savings = SnapshotSavings.of(records, clock.instant());
             }
-            out.add(new SnapshotStatus(h, active.map(h.operationId()::equals).orElse(false), phases));
+            out.add(new SnapshotStatus(h, active.map(h.operationId()::equals).orElse(false), phases, savings));
         }
         return out;
     }

@@ -29,6 +29,11 @@ public record EngineSettings(Duration transitionalWait, Duration pollInterval, D
         return new EngineSettings(wait, pollInterval, lockLease, parallelTargets, databaseWait, databasePoll);
     }
 
+    /** These settings with another lease for the account lock (an in-process run renews it while it works). */
+    public EngineSettings withLockLease(Duration lease) {
+        return new EngineSettings(transitionalWait, pollInterval, lease, parallelTargets, databaseWait, databasePoll);
+    }
+
     /** Parses a wait in whole seconds from 0 to {@value #MAX_WAIT_SECONDS}, naming the source when it is bad. */
     public static Duration parseWait(String source, String seconds) {
         try {
@@ -39,7 +44,7 @@ public record EngineSettings(Duration transitionalWait, Duration pollInterval, D
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new dev.awshitbreaks.core.InvalidRequestException("invalid " + source + " '" + seconds
-                + "': expected whole seconds from 0 to " + MAX_WAIT_SECONDS);
+        throw new dev.awshitbreaks.core.InvalidRequestException("invalid " + source + " " + dev.awshitbreaks.core.Shown.quote(seconds)
+                + ": expected whole seconds from 0 to " + MAX_WAIT_SECONDS);
     }
 }

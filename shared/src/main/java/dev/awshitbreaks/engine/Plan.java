@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.awshitbreaks.core.Action;
+import dev.awshitbreaks.core.InvalidRequestException;
+import dev.awshitbreaks.core.OperationId;
 import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.core.Target;
 import java.time.Instant;
@@ -26,7 +28,19 @@ public record Plan(
         Instant startedAt,
         List<Target> targets) {
 
+    /**
+     * Plans also come in as handler input: the ids are checked here, so a plan can never carry an id that
+     * names a path or another S3 key ({@link InvalidRequestException} otherwise).
+     */
     public Plan {
+        OperationId.requireOperationId(operationId);
+        if (snapshotId != null) {
+            OperationId.requireSnapshotId(snapshotId);
+        }
+        if (action == null || request == null || startedAt == null) {
+            throw new InvalidRequestException("the plan " + operationId + " has no " + (action == null ? "action"
+                    : request == null ? "request" : "startedAt"));
+        }
         targets = targets == null ? List.of() : List.copyOf(targets);
     }
 

@@ -212,10 +212,18 @@ public final class RdsClusterPauser implements ResourcePauser {
                 rds.stopDBCluster(b -> b.dbClusterIdentifier(d.id()));
                 out.add(result(d.region(), d.id(), d.type(), d.name(), Outcome.PAUSED, null));
             } catch (SdkException e) {
-                out.add(result(d.region(), d.id(), d.type(), d.name(), Outcome.FAILED, ServiceErrors.describe(e)));
+                // A retried stop whose first answer was lost finds the cluster already stopping: that is success.
+                boolean done = RdsInstancePauser.isStateFault(e) && Set.of("stopping", "stopped").contains(status(rds, d.id()));
+                out.add(result(d.region(), d.id(), d.type(), d.name(), done ? Outcome.PAUSED : Outcome.FAILED,
+                        done ? null : ServiceErrors.describe(e)));
             }
         }
         return out;
+    }
+
+    private static String status(RdsClient rds, String id) {
+        DBCluster c = describeIds(rds, List.of(id)).get(id);
+        return c == null ? "missing" : c.status();
     }
 
     /** A started database is ready once it is available again; one that no longer exists has nothing to wait for. */
@@ -275,7 +283,10 @@ public final class RdsClusterPauser implements ResourcePauser {
                         rds.startDBCluster(b -> b.dbClusterIdentifier(r.id()));
                         out.add(result(r, Outcome.RESUMED, drift));
                     } catch (SdkException e) {
-                        out.add(result(r, Outcome.FAILED, ServiceErrors.describe(e)));
+                        // A retried start whose first answer was lost finds the cluster already starting.
+                        boolean done = RdsInstancePauser.isStateFault(e)
+                                && Set.of("starting", "available").contains(status(rds, r.id()));
+                        out.add(result(r, done ? Outcome.RESUMED : Outcome.FAILED, done ? drift : ServiceErrors.describe(e)));
                     }
                 }
                 default -> out.add(result(r, Outcome.FAILED, TRANSITIONAL.contains(status)

@@ -170,7 +170,10 @@ public final class RdsInstancePauser implements ResourcePauser {
                 rds.stopDBInstance(b -> b.dbInstanceIdentifier(d.id()));
                 out.add(result(d.region(), d.id(), d.type(), d.name(), Outcome.PAUSED, null));
             } catch (SdkException e) {
-                out.add(result(d.region(), d.id(), d.type(), d.name(), Outcome.FAILED, ServiceErrors.describe(e)));
+                // A retried stop whose first answer was lost finds the instance already stopping: that is success.
+                boolean done = isStateFault(e) && Set.of("stopping", "stopped").contains(status(rds, d.id()));
+                out.add(result(d.region(), d.id(), d.type(), d.name(), done ? Outcome.PAUSED : Outcome.FAILED,
+                        done ? null : ServiceErrors.describe(e)));
             }
         }
         return out;
@@ -232,7 +235,9 @@ public final class RdsInstancePauser implements ResourcePauser {
                         rds.startDBInstance(b -> b.dbInstanceIdentifier(r.id()));
                         out.add(result(r, Outcome.RESUMED, drift));
                     } catch (SdkException e) {
-                        out.add(result(r, Outcome.FAILED, ServiceErrors.describe(e)));
+                        // A retried start whose first answer was lost finds the instance already starting.
+                        boolean done = isStateFault(e) && Set.of("starting", "available").contains(status(rds, r.id()));
+                        out.add(result(r, done ? Outcome.RESUMED : Outcome.FAILED, done ? drift : ServiceErrors.describe(e)));
                     }
                 }
                 default -> out.add(result(r, Outcome.FAILED, TRANSITIONAL.contains(status)
@@ -258,6 +263,18 @@ public final class RdsInstancePauser implements ResourcePauser {
     }
 
     /** Describes instances by identifier without failing on ones that no longer exist (a filter, not DBInstanceIdentifier). */
+    /** RDS's answer to a stop or start the instance's current status does not allow. */
+    static boolean isStateFault(SdkException e) {
+        return e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase && ase.awsErrorDetails() != null
+                && ase.awsErrorDetails().errorCode() != null && ase.awsErrorDetails().errorCode().startsWith("InvalidDB")
+                && ase.awsErrorDetails().errorCode().contains("State");
+    }
+
+    private static String status(RdsClient rds, String id) {
+        DBInstance i = describeIds(rds, List.of(id)).get(id);
+        return i == null ? "missing" : i.dbInstanceStatus();
+    }
+
     private static Map<String, DBInstance> describeIds(RdsClient rds, List<String> ids) {
         Map<String, DBInstance> out = new HashMap<>();
         for (int from = 0; from < ids.size(); from += FILTER_VALUES) {

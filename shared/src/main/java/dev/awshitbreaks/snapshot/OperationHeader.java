@@ -27,6 +27,8 @@ public record OperationHeader(
     public static final String RUNNING = "running";
     public static final String COMPLETED = "completed";
     public static final String FAILED = "failed";
+    /** A pause or resume whose run died; another run took over its lock. */
+    public static final String INTERRUPTED = "interrupted";
 
     public OperationHeader withStatus(String newStatus, Instant at) {
         return new OperationHeader(operationId, action, dryRun, newStatus, trigger, request, createdAt, at, sourceSnapshotId);

@@ -3,6 +3,8 @@ package dev.awshitbreaks.snapshot;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.awshitbreaks.core.Action;
+import dev.awshitbreaks.core.InvalidRequestException;
+import dev.awshitbreaks.core.Shown;
 import dev.awshitbreaks.core.BrakeException;
 import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.core.OperationId;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -103,42 +106,138 @@ public final class SnapshotStore {
         return out;
     }
 
-    private static OperationHeader toHeader(Map<String, AttributeValue> i) {
-        Request request;
-        try {
-            request = Json.mapper().readValue(i.get("request").s(), Request.class);
-        } catch (JsonProcessingException | RuntimeException e) {
-            throw new CorruptSnapshotException("operation " + i.get(SK).s() + " has an unreadable request: " + e.getMessage());
+    /**
+     * Reads a stored header. Anything missing, of the wrong type or not of its shape (ids included) is a
+     * {@link CorruptSnapshotException} naming the operation and the field; nothing else escapes.
+     */
+    static OperationHeader toHeader(Map<String, AttributeValue> i) {
+        String id = str(i, SK);
+        if (!OperationId.isOperationId(id)) {
+            throw new CorruptSnapshotException("an operation header in the snapshot table has the id " + Shown.quote(id)
+                    + ", which is not an operation id");
         }
-        return new OperationHeader(i.get(SK).s(), Action.fromId(i.get("action").s()),
-                i.get("dryRun") != null && Boolean.TRUE.equals(i.get("dryRun").bool()),
-                i.get("status").s(), i.get("trigger").s(), request,
-                Instant.parse(i.get("createdAt").s()), Instant.parse(i.get("updatedAt").s()),
-                i.containsKey("sourceSnapshotId") ? i.get("sourceSnapshotId").s() : null);
+        try {
+            Request request = Json.mapper().readValue(required(i, "request"), Request.class);
+            String source = str(i, "sourceSnapshotId");
+            if (source != null && !OperationId.isSnapshotId(source)) {
+                throw new CorruptSnapshotException("sourceSnapshotId " + Shown.quote(source) + " is not a snapshot id");
+            }
+            AttributeValue dryRun = i.get("dryRun");
+            return new OperationHeader(id, Action.fromId(required(i, "action")),
+                    dryRun != null && Boolean.TRUE.equals(dryRun.bool()),
+                    required(i, "status"), required(i, "trigger"), request,
+                    Instant.parse(required(i, "createdAt")), Instant.parse(required(i, "updatedAt")), source);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new CorruptSnapshotException("operation " + id + " has an unreadable header in the snapshot table: "
+                    + reason(e));
+        }
+    }
+
+    private static String required(Map<String, AttributeValue> i, String key) {
+        String v = str(i, key);
+        if (v == null) {
+            throw new CorruptSnapshotException("its '" + key + "' is missing or not a string");
+        }
+        return v;
+    }
+
+    private static String reason(Exception e) {
+        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return Shown.plain(m == null || m.isBlank() ? "a missing or malformed field" : m);
     }
 
     // ---- the lock ----
 
-    /**
-     * Takes the account's one lock for this operation, or throws naming the operation that holds it. A
-     * lock whose lease has run out (its run died) can be taken over.
-     */
-    public void acquireLock(String operationId, Action action, Instant now, Duration lease) {
+    /** The lock item as read: which operation holds it, doing what, for whom, since when and until when. */
+    public record LockHolder(String operationId, String action, String owner, Instant acquiredAt, Instant expiresAt) {
+        /** "a pause is already running in this account (operation pause-..., since ..., process 12 on host h; ...)". */
+        public String describe() {
+            return "a " + action + " is already running in this account (operation " + operationId + ", since " + acquiredAt
+                    + ", " + LockOwner.describe(owner) + "; its lock lease runs until " + expiresAt + ")";
+        }
+    }
+
+    /** The lock as it is now, if anyone holds it. */
+    public Optional<LockHolder> lock() {
+        var item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+                .key(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK)))).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
         try {
-            dynamoDb.putItem(b -> b.tableName(table)
-                    .item(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK), "holder", s(operationId), "action", s(action.id()),
-                            "acquiredAt", s(now.toString()), "expiresAt", n(now.plus(lease).getEpochSecond())))
-                    .conditionExpression("attribute_not_exists(pk) OR holder = :me OR expiresAt < :now")
-                    .expressionAttributeValues(Map.of(":me", s(operationId), ":now", n(now.getEpochSecond()))));
+            return Optional.of(new LockHolder(item.get("holder").s(), item.get("action").s(), str(item, "owner"),
+                    item.containsKey("acquiredAt") ? Instant.parse(item.get("acquiredAt").s()) : Instant.EPOCH,
+                    Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n()))));
+        } catch (RuntimeException e) {
+            throw new CorruptSnapshotException("the account lock item is unreadable (" + e.getMessage()
+                    + "); delete the item pk=LOCK, sk=ACCOUNT from table " + table + " once no pause or resume runs");
+        }
+    }
+
+    /**
+     * Takes the account's one lock for this operation, or throws {@link OperationInProgressException} saying what
+     * holds it. The rule (docs/reliability.md):
+     * <ol>
+     *   <li>a free lock, or one whose lease has run out, is taken;</li>
+     *   <li>the same operation re-enters its own lock (a retried Plan of the same execution, a repeated call);</li>
+     *   <li>a lock whose holder is provably dead ({@code ownerIsDead}: a killed process on this host) is taken over
+     *       with a compare-and-set on that holder, so of two runs taking over at once exactly one wins;</li>
+     *   <li>anything else is refused.</li>
+     * </ol>
+     *
+     * @return the holder taken over (rule 3, or an expired lease), if any
+     */
+    public Optional<LockHolder> acquireLock(String operationId, Action action, String owner, Instant now, Duration lease,
+            java.util.function.Predicate<String> ownerIsDead) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                putLock(operationId, action, owner, now, lease,
+                        "attribute_not_exists(pk) OR holder = :me OR expiresAt < :now",
+                        Map.of(":me", s(operationId), ":now", n(now.getEpochSecond())));
+                return Optional.empty();
+            } catch (ConditionalCheckFailedException e) {
+                Optional<LockHolder> held = lock();
+                if (held.isEmpty()) {
+                    continue; // released in between: try again
+                }
+                LockHolder h = held.get();
+                if (!ownerIsDead.test(h.owner())) {
+                    throw new OperationInProgressException(h.describe()
+                            + ". Only one pause or resume runs at a time; wait for it to finish, then try again.");
+                }
+                try {
+                    putLock(operationId, action, owner, now, lease, "holder = :dead",
+                            Map.of(":dead", s(h.operationId())));
+                    return held;
+                } catch (ConditionalCheckFailedException lostTheRace) {
+                    // another run took it over first (or it was released): look again
+                }
+            }
+        }
+        throw new OperationInProgressException("the account lock kept changing hands while " + operationId
+                + " tried to take it; another pause or resume is starting. Try again in a moment.");
+    }
+
+    private void putLock(String operationId, Action action, String owner, Instant now, Duration lease, String condition,
+            Map<String, AttributeValue> values) {
+        dynamoDb.putItem(b -> b.tableName(table)
+                .item(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK), "holder", s(operationId), "action", s(action.id()),
+                        "owner", s(owner), "acquiredAt", s(now.toString()),
+                        "expiresAt", n(now.plus(lease).getEpochSecond())))
+                .conditionExpression(condition)
+                .expressionAttributeValues(values));
+    }
+
+    /** Extends this operation's lease (a heartbeat); false if the lock is no longer ours. */
+    public boolean renewLock(String operationId, Instant now, Duration lease) {
+        try {
+            dynamoDb.updateItem(b -> b.tableName(table).key(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK)))
+                    .updateExpression("SET expiresAt = :until")
+                    .conditionExpression("holder = :me")
+                    .expressionAttributeValues(Map.of(":me", s(operationId), ":until", n(now.plus(lease).getEpochSecond()))));
+            return true;
         } catch (ConditionalCheckFailedException e) {
-            var held = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
-                    .key(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK)))).item();
-            String holder = held == null || held.isEmpty() ? "another operation" : held.get("holder").s();
-            String what = held == null || held.isEmpty() ? "an operation" : "a " + held.get("action").s();
-            String until = held == null || held.isEmpty() ? "" : " (its lock expires at "
-                    + Instant.ofEpochSecond(Long.parseLong(held.get("expiresAt").n())) + ")";
-            throw new OperationInProgressException(what + " is already running in this account: " + holder + until
-                    + ". Only one pause or resume runs at a time; wait for it to finish, then try again.");
+            return false;
         }
     }
 
@@ -157,7 +256,15 @@ public final class SnapshotStore {
     public Optional<String> activeSnapshotId() {
         var item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of(PK, s(ACTIVE_PK), SK, s(ACTIVE_SK)))).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get("snapshotId").s());
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        String id = str(item, "snapshotId");
+        if (!OperationId.isSnapshotId(id)) {
+            throw new CorruptSnapshotException("the active-snapshot pointer in table " + table + " names " + Shown.quote(id)
+                    + ", which is not a snapshot id; resume one by --snapshot ID (--status lists them)");
+        }
+        return Optional.of(id);
     }
 
     public void setActiveSnapshot(String snapshotId) {
@@ -200,6 +307,33 @@ public final class SnapshotStore {
             }
         }
         return out;
+    }
+
+    /** A snapshot's records as read, each item on its own: the readable ones, and why each other one is not. */
+    public record RecordScan(List<SnapshotRecord> readable, Map<String, String> unreadable) {
+    }
+
+    /** Every record item of a snapshot, tolerating unreadable ones (for integrity checks). */
+    public RecordScan scanRecords(String snapshotId) {
+        List<SnapshotRecord> ok = new ArrayList<>();
+        Map<String, String> bad = new java.util.TreeMap<>();
+        for (var page : dynamoDb.queryPaginator(QueryRequest.builder().tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :pk")
+                .expressionAttributeValues(Map.of(":pk", s(snapshotPk(snapshotId)))).build())) {
+            for (var item : page.items()) {
+                try {
+                    ok.add(toRecord(snapshotId, item));
+                } catch (CorruptSnapshotException e) {
+                    bad.put(item.get(SK) == null ? "?" : item.get(SK).s(), e.getMessage());
+                }
+            }
+        }
+        return new RecordScan(ok, bad);
+    }
+
+    /** The key of a record inside its snapshot: {@code <region>#<service>#<id>}. */
+    public static String recordKey(SnapshotRecord r) {
+        return recordSk(r);
     }
 
     /** Writes records in batches of 25, retrying what DynamoDB leaves unprocessed. */
@@ -249,6 +383,7 @@ public final class SnapshotStore {
     }
 
     private static String snapshotPk(String snapshotId) {
+        OperationId.requireSnapshotId(snapshotId);
         return "SNAPSHOT#" + snapshotId;
     }
 
@@ -288,20 +423,45 @@ public final class SnapshotStore {
         return item;
     }
 
-    private static SnapshotRecord toRecord(String snapshotId, Map<String, AttributeValue> i) {
+    /**
+     * Reads a stored record. A missing field, an unknown service or phase, a region that is not one, or a sort
+     * key that disagrees with the record's own region, service and id is a {@link CorruptSnapshotException}
+     * naming the snapshot and the record; nothing else escapes.
+     */
+    static SnapshotRecord toRecord(String snapshotId, Map<String, AttributeValue> i) {
         try {
             Map<String, String> tags = new HashMap<>();
-            if (i.containsKey("tags")) {
-                i.get("tags").m().forEach((k, v) -> tags.put(k, v.s()));
+            AttributeValue tagMap = i.get("tags");
+            if (tagMap != null) {
+                if (!tagMap.hasM()) {
+                    throw new CorruptSnapshotException("its 'tags' is not a map");
+                }
+                tagMap.m().forEach((k, v) -> tags.put(k, Objects.requireNonNull(v.s(), "tag value")));
             }
-            return new SnapshotRecord(snapshotId, ServiceKind.fromId(i.get("service").s()), i.get("region").s(),
-                    i.get("resourceId").s(), str(i, "type"), str(i, "name"), tags,
-                    Json.mapper().readValue(i.get("original").s(), MAP), Outcome.fromId(i.get("phase").s()),
-                    str(i, "reason"), Instant.parse(i.get("recordedAt").s()), Instant.parse(i.get("updatedAt").s()),
+            ServiceKind service = ServiceKind.fromId(required(i, "service"));
+            String region = required(i, "region");
+            if (!Request.isKnownRegion(region)) {
+                throw new CorruptSnapshotException("its region " + Shown.quote(region) + " is not a known region");
+            }
+            String id = required(i, "resourceId");
+            if (id.isBlank() || id.chars().anyMatch(Character::isISOControl)) {
+                throw new CorruptSnapshotException("its resourceId " + Shown.quote(id) + " is not a resource id");
+            }
+            String sk = required(i, SK);
+            if (!sk.equals(region + "#" + service.id() + "#" + id)) {
+                throw new CorruptSnapshotException("its key does not match its region, service and id");
+            }
+            Map<String, Object> original = Json.mapper().readValue(required(i, "original"), MAP);
+            if (original == null) {
+                throw new CorruptSnapshotException("its original state is null");
+            }
+            return new SnapshotRecord(snapshotId, service, region, id, str(i, "type"), str(i, "name"), tags, original,
+                    Outcome.fromId(required(i, "phase")), str(i, "reason"), Instant.parse(required(i, "recordedAt")),
+                    Instant.parse(required(i, "updatedAt")),
                     i.containsKey("hourlyCost") ? Double.valueOf(i.get("hourlyCost").n()) : null, str(i, "priceSource"));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new CorruptSnapshotException("snapshot " + snapshotId + " has an unreadable record "
-                    + (i.get(SK) == null ? "" : i.get(SK).s()) + ": " + e.getMessage());
+                    + Shown.quote(str(i, SK)) + ": " + reason(e));
         }
     }
 
@@ -318,19 +478,20 @@ public final class SnapshotStore {
     }
 
     public static String reportKey(String operationId, String extension) {
-        requireOperationId(operationId);
+        OperationId.requireOperationId(operationId);
+        if (!extension.equals("json") && !extension.equals("csv")) {
+            throw new IllegalArgumentException("reports are json or csv, not " + Shown.quote(extension));
+        }
         return "reports/" + operationId + "." + extension;
     }
 
+    /** Every part checked: an operation id, a known region, a service; so the key can name nothing else. */
     public static String targetKey(String operationId, String region, ServiceKind service) {
-        requireOperationId(operationId);
-        return "operations/" + operationId + "/targets/" + region + "." + service.id() + ".json";
-    }
-
-    private static void requireOperationId(String operationId) {
-        if (!OperationId.isOperationId(operationId)) {
-            throw new IllegalArgumentException("not an operation id: " + operationId);
+        OperationId.requireOperationId(operationId);
+        if (!Request.isKnownRegion(region)) {
+            throw new InvalidRequestException("unknown region " + Shown.quote(region) + " for a target of " + operationId);
         }
+        return "operations/" + operationId + "/targets/" + region + "." + service.id() + ".json";
     }
 
     /** Puts one document; S3 writes whole objects, so a reader never sees half of one. */

@@ -5,9 +5,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -51,7 +53,22 @@ public final class StateStorage {
         }
     }
 
+    /**
+     * Creates the table. A table that already exists (a retried CreateTable whose first answer was lost, or
+     * another run creating it at the same moment) is fine: the wait below finds it.
+     */
     public void createTable(String table) {
+        try {
+            create(table);
+        } catch (ResourceInUseException alreadyThere) {
+            // exists: waited for below
+        }
+        dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(table));
+        dynamoDb.updateContinuousBackups(b -> b.tableName(table)
+                .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+    }
+
+    private void create(String table) {
         dynamoDb.createTable(b -> b.tableName(table)
                 .attributeDefinitions(
                         AttributeDefinition.builder().attributeName(SnapshotStore.PK).attributeType(ScalarAttributeType.S).build(),
@@ -61,9 +78,6 @@ public final class StateStorage {
                         KeySchemaElement.builder().attributeName(SnapshotStore.SK).keyType(KeyType.RANGE).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .sseSpecification(s -> s.enabled(true)));
-        dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(table));
-        dynamoDb.updateContinuousBackups(b -> b.tableName(table)
-                .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
     }
 
     /**
@@ -72,12 +86,16 @@ public final class StateStorage {
      * cannot satisfy that policy, so local runs against one leave it out.
      */
     public void createBucket(String bucket, boolean requireTls) {
-        s3.createBucket(b -> {
-            b.bucket(bucket);
-            if (!"us-east-1".equals(region)) {
-                b.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
-            }
-        });
+        try {
+            s3.createBucket(b -> {
+                b.bucket(bucket);
+                if (!"us-east-1".equals(region)) {
+                    b.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
+                }
+            });
+        } catch (BucketAlreadyOwnedByYouException alreadyOurs) {
+            // a retried CreateBucket whose first answer was lost: ours, configured below
+        }
         s3.putPublicAccessBlock(b -> b.bucket(bucket).publicAccessBlockConfiguration(c -> c
                 .blockPublicAcls(true).ignorePublicAcls(true).blockPublicPolicy(true).restrictPublicBuckets(true)));
         s3.putBucketEncryption(b -> b.bucket(bucket).serverSideEncryptionConfiguration(c -> c.rules(r -> r

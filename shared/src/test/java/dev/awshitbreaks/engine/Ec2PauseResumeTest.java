@@ -224,7 +224,8 @@ class Ec2PauseResumeTest {
     @Test
     void aSecondPauseWhileOneHoldsTheLockIsRefusedAndNamesIt() {
         String a = f.account.runInstance("us-east-1", "t3.micro");
-        f.store.acquireLock("resume-20261125-120000-abcdef", Action.RESUME, Instant.now(), Duration.ofMinutes(10));
+        f.store.acquireLock("resume-20261125-120000-abcdef", Action.RESUME, "process:elsewhere:1:1", Instant.now(),
+                Duration.ofMinutes(10), owner -> false);
 
         assertThatThrownBy(() -> f.engine().run(request(Action.PAUSE, false), ProgressListener.NONE))
                 .isInstanceOf(OperationInProgressException.class)

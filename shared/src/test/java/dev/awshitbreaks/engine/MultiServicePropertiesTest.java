@@ -57,7 +57,7 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>{@value #DEFAULT_CASES} cases (override with {@code -Dproperties.cases=N}); each case is seeded, its seed
  * is in its name and in any failure, and {@code -Dproperties.seed=S -Dproperties.cases=1} re-runs exactly
- * that case. Cases share one moto server, table and stub (reset every 25 cases, and after a failed case): each
+ * that case. Cases share one moto server, table and stub (reset every 5 cases, and after a failed case): each
  * case tags its resources {@code case=<n>}, its requests select that tag, and every case ends resumed.
  */
 class MultiServicePropertiesTest {
@@ -159,11 +159,11 @@ class MultiServicePropertiesTest {
     private static boolean renewNext;
 
     /**
-     * The shared fixture, renewed (moto and stub reset) every 25 cases so moto does not slow down as cases add
+     * The shared fixture, renewed (moto and stub reset) every 5 cases so moto does not slow down as cases add
      * up, and after a failed case so a half-done case cannot leak into the next.
      */
     private static synchronized EngineFixture fixture() {
-        if (fixture == null || caseCounter % 25 == 0 || renewNext) {
+        if (fixture == null || caseCounter % 5 == 0 || renewNext) {
             fixture = new EngineFixture();
             URI moto = fixture.moto.endpoint();
             if (stub == null || !moto.equals(stubbedMoto)) {

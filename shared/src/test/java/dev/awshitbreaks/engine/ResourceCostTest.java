@@ -9,6 +9,7 @@ import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.core.ResourceResult;
+import dev.awshitbreaks.cost.PricingApiPriceBook;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,30 @@ class ResourceCostTest {
         assertThat(cost(resume, known).outcome()).isEqualTo(Outcome.RESUMED);
         assertThat(cost(resume, known).hourlyCost()).as("the figure recorded at the pause").isEqualTo(0.0104);
         assertThat(resume.resources()).allSatisfy(r -> assertThat(r.priceSource()).isNotBlank());
+    }
+
+    @Test
+    void againstMotoThePricingApiIsTriedOnceAndFailsFastThenTheBundledTablePricesEveryResource() {
+        PricingApiPriceBook.resetForTests();
+        for (int i = 0; i < 6; i++) {
+            f.account.runInstance(i % 2 == 0 ? "us-east-1" : "eu-west-1", i < 3 ? "t3.micro" : "m5.large");
+        }
+        Request discover = new Request(Action.DISCOVER, List.of("us-east-1", "eu-west-1"), List.of("ec2"), null, null, null,
+                false, null, null);
+        long start = System.nanoTime();
+
+        OperationReport report = BrakeEngine.create(f.clients, EngineFixture.FAST).run(discover, ProgressListener.NONE);
+
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(report.resources()).hasSize(6).allSatisfy(r -> {
+            assertThat(r.hourlyCost()).isNotNull();
+            assertThat(r.priceSource()).startsWith("bundled-table:");
+        });
+        PricingApiPriceBook moto = new PricingApiPriceBook(f.clients.httpClient(), f.clients.credentialsProvider(),
+                f.moto.endpoint(), "us-east-1");
+        assertThat(moto.calls()).as("one GetProducts attempt for the whole JVM, not one per resource").isEqualTo(1);
+        assertThat(moto.off()).isPresent();
+        assertThat(millis).as("moto's error answers at once: no wait for the real internet").isLessThan(30_000);
     }
 
     @Test

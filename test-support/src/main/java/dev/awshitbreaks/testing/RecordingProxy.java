@@ -1,0 +1,181 @@
+package dev.awshitbreaks.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * A loopback endpoint in front of moto that records every AWS call the SDK makes through it (service and
+ * operation, read from the request itself) and forwards it unchanged, so a test can assert which calls a
+ * piece of code made, or that it made none. {@link #unanswering()} forwards nothing: every call is recorded
+ * and answered HTTP 503, for code that must not call AWS at all.
+ *
+ * <p>The operation is the {@code X-Amz-Target} header's (JSON protocols: DynamoDB, Step Functions, ECS,
+ * Application Auto Scaling), the form's {@code Action} (query protocols: EC2, RDS, STS, Auto Scaling, SNS), or
+ * the method and path (REST: S3, Lambda). A call is <em>mutating</em> unless its operation reads
+ * (Describe, List, Get, Query, Scan, BatchGet, Head) or it is a REST GET or HEAD. Test scope only.
+ */
+public final class RecordingProxy implements AutoCloseable {
+    private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect", "upgrade",
+            "transfer-encoding", "keep-alive");
+    private static final List<String> READS = List.of("Describe", "List", "Get", "Query", "Scan", "BatchGet", "Head");
+
+    /** One recorded call. */
+    public record Call(String method, String path, String operation, boolean mutating) {
+        @Override
+        public String toString() {
+            return operation + (mutating ? " (mutating)" : "") + " " + method + " " + path;
+        }
+    }
+
+    private final URI target;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Call> calls = new ArrayList<>();
+
+    private RecordingProxy(URI target) throws IOException {
+        this.target = target;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "recording-proxy");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** Records and forwards to {@code target} (a moto server). */
+    public static RecordingProxy forwardingTo(URI target) {
+        try {
+            return new RecordingProxy(target);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start the recording proxy: " + e.getMessage(), e);
+        }
+    }
+
+    /** Records every call and answers each with HTTP 503: for code that must make no AWS call at all. */
+    public static RecordingProxy unanswering() {
+        return forwardingTo(null);
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public synchronized List<Call> mutatingCalls() {
+        return calls.stream().filter(Call::mutating).toList();
+    }
+
+    public synchronized void clear() {
+        calls.clear();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            byte[] body;
+            try (InputStream in = ex.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            Call call = classify(ex, body);
+            synchronized (this) {
+                calls.add(call);
+            }
+            if (target == null) {
+                byte[] b = "<Error><Code>ServiceUnavailable</Code><Message>recording proxy: no AWS call was expected</Message></Error>"
+                        .getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(503, b.length);
+                ex.getResponseBody().write(b);
+                return;
+            }
+            forward(ex, body);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static Call classify(HttpExchange ex, byte[] body) {
+        String method = ex.getRequestMethod().toUpperCase(Locale.ROOT);
+        String path = ex.getRequestURI().getRawPath();
+        String amzTarget = ex.getRequestHeaders().getFirst("X-Amz-Target");
+        String operation = null;
+        if (amzTarget != null) {
+            operation = amzTarget.substring(amzTarget.lastIndexOf('.') + 1);
+        } else {
+            String form = ex.getRequestURI().getRawQuery() == null ? "" : ex.getRequestURI().getRawQuery();
+            String type = ex.getRequestHeaders().getFirst("Content-Type");
+            if (type != null && type.startsWith("application/x-www-form-urlencoded")) {
+                form = form + "&" + new String(body, StandardCharsets.UTF_8);
+            }
+            for (String pair : form.split("&")) {
+                if (pair.startsWith("Action=")) {
+                    operation = URLDecoder.decode(pair.substring(7), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        boolean mutating;
+        if (operation != null) {
+            String op = operation;
+            mutating = READS.stream().noneMatch(op::startsWith);
+        } else {
+            operation = method + " " + path;
+            mutating = !method.equals("GET") && !method.equals("HEAD");
+        }
+        return new Call(method, path, operation, mutating);
+    }
+
+    private void forward(HttpExchange ex, byte[] body) throws IOException, InterruptedException {
+        URI to = URI.create(target.toString() + ex.getRequestURI().getRawPath()
+                + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery()));
+        HttpRequest.Builder b = HttpRequest.newBuilder(to).timeout(Duration.ofSeconds(60))
+                .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        ex.getRequestHeaders().forEach((name, values) -> {
+            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(v -> b.header(name, v));
+            }
+        });
+        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        r.headers().map().forEach((name, values) -> {
+            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
+                ex.getResponseHeaders().put(name, values);
+            }
+        });
+        byte[] out = r.body();
+        boolean head = "HEAD".equalsIgnoreCase(ex.getRequestMethod());
+        if (head) {
+            r.headers().firstValue("content-length").ifPresent(v -> ex.getResponseHeaders().set("Content-Length", v));
+        }
+        ex.sendResponseHeaders(r.statusCode(), head || out.length == 0 ? -1 : out.length);
+        if (!head && out.length > 0) {
+            ex.getResponseBody().write(out);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
