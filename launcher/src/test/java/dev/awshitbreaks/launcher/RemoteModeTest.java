@@ -260,11 +260,19 @@ class RemoteModeTest {
         List<String> rows = Files.readAllLines(csv);
         assertThat(rows.get(0)).isEqualTo(dev.awshitbreaks.engine.ReportCsv.HEADER);
         assertThat(rows).hasSize(doc.path("resources").size() + 1);
+        String[] columns = dev.awshitbreaks.engine.ReportCsv.HEADER.split(",");
         for (int i = 0; i < doc.path("resources").size(); i++) {
             JsonNode res = doc.path("resources").get(i);
-            assertThat(rows.get(i + 1)).startsWith(doc.path("operationId").asText() + "," + res.path("service").asText() + ","
-                    + res.path("region").asText() + "," + res.path("id").asText() + ",")
-                    .contains("," + res.path("outcome").asText() + ",");
+            List<String> cells = csvCells(rows.get(i + 1));
+            assertThat(cells).as(rows.get(i + 1)).hasSize(columns.length);
+            for (int c = 0; c < columns.length; c++) {
+                JsonNode v = columns[c].equals("operationId") ? doc.path("operationId") : res.path(columns[c]);
+                if (columns[c].equals("hourlyCost") && v.isNumber()) {
+                    assertThat(Double.parseDouble(cells.get(c))).as(columns[c]).isEqualTo(v.asDouble());
+                } else {
+                    assertThat(cells.get(c).replaceFirst("^'", "")).as(columns[c]).isEqualTo(v.isMissingNode() || v.isNull() ? "" : v.asText());
+                }
+            }
         }
         assertThat(Files.readString(csv)).contains(a).contains(b);
     }
@@ -291,6 +299,35 @@ class RemoteModeTest {
         JsonNode sent = Json.mapper().readTree(stack.sfn.describeExecution(b -> b.executionArn(started.get(0).executionArn())).input());
         assertThat(sent.path("dryRun").asBoolean()).isTrue();
         assertThat(account.state("us-east-1", a)).isEqualTo("running");
+    }
+
+    /** One RFC 4180 line: quoted fields may hold commas and doubled quotes. */
+    private static List<String> csvCells(String line) {
+        List<String> cells = new java.util.ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            if (quoted) {
+                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else if (ch == '"') {
+                    quoted = false;
+                } else {
+                    cur.append(ch);
+                }
+            } else if (ch == '"') {
+                quoted = true;
+            } else if (ch == ',') {
+                cells.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(ch);
+            }
+        }
+        cells.add(cur.toString());
+        return cells;
     }
 
     private static void sleep(long ms) {
