@@ -45,10 +45,16 @@ public final class SnapshotIntegrity {
         String key = SnapshotStore.snapshotKey(snapshotId);
         Optional<SnapshotDocument> doc = Optional.empty();
         Optional<String> s3Problem = Optional.empty();
-        Optional<String> raw = store.getDocument(key);
-        if (raw.isEmpty()) {
+        Optional<String> raw;
+        try {
+            raw = store.getDocument(key);
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            raw = null; // denied or unreachable: the copy cannot help, DynamoDB may still be sound
+            s3Problem = Optional.of("s3://" + store.bucket() + "/" + key + " cannot be read (" + firstLine(e.getMessage()) + ")");
+        }
+        if (raw != null && raw.isEmpty()) {
             s3Problem = Optional.of("s3://" + store.bucket() + "/" + key + " is missing");
-        } else {
+        } else if (raw != null) {
             try {
                 SnapshotDocument d = Json.mapper().readValue(raw.get(), SnapshotDocument.class);
                 if (d == null || d.header() == null || !snapshotId.equals(d.header().operationId())) {
