@@ -92,6 +92,6 @@ class SummaryReportLinkTest {
         HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).startsWith("<!DOCTYPE html>").contains("<svg id=\"by-service\"").contains("USD 77.672");
+        assertThat(page.body()).startsWith("<!DOCTYPE html>").contains("<svg id=\"by-service\"").contains("USD 77.67");
     }
 }

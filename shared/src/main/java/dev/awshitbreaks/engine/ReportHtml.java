@@ -42,7 +42,7 @@ public final class ReportHtml {
                 .append(".kpis{display:flex;gap:16px;flex-wrap:wrap;margin:16px 0}.kpi{border:1px solid #e5e7eb;border-radius:8px;padding:12px 16px;min-width:150px}\n")
                 .append(".kpi .v{font-size:24px;font-weight:600}.kpi .l{font-size:12px;color:#6b7280}\n")
                 .append("table{border-collapse:collapse;font-size:12px}td,th{border-bottom:1px solid #e5e7eb;padding:4px 8px;text-align:left}\n")
-                .append("td.n{text-align:right;font-variant-numeric:tabular-nums}\n</style></head><body>\n");
+                .append("td.n{text-align:right;font-variant-numeric:tabular-nums}td{white-space:nowrap}td:last-child{white-space:normal}\n</style></head><body>\n");
         h.append("<h1>aws-hit-breaks: ").append(r.dryRun() ? "dry run of " : "").append(esc(r.action().id())).append(", ")
                 .append(esc(r.status())).append("</h1>\n<div class=\"muted\">Operation ").append(esc(r.operationId()));
         if (r.snapshotId() != null) {
@@ -54,12 +54,12 @@ public final class ReportHtml {
 
         h.append("<div class=\"kpis\">");
         kpi(h, "USD " + money(c.hourly()), "per hour");
-        kpi(h, "USD " + money(c.daily()), "per day (24 h)");
-        kpi(h, "USD " + money(c.monthly()), "per month (730 h)");
+        kpi(h, "USD " + cents(c.daily()), "per day (24 h)");
+        kpi(h, "USD " + cents(c.monthly()), "per month (730 h)");
         StringBuilder counts = new StringBuilder();
         r.counts().forEach((k, v) -> counts.append(counts.length() == 0 ? "" : ", ").append(v).append(' ').append(k));
         kpi(h, String.valueOf(r.resources().size()), "resources: " + (counts.length() == 0 ? "none" : counts));
-        h.append("</div>\n<div class=\"muted\">Estimated on-demand cost, ").append(esc(c.basis())).append(". ")
+        h.append("</div>\n<div class=\"muted\">Estimated on-demand cost (per day and month rounded to cents here; the JSON and CSV reports are exact), ").append(esc(c.basis())).append(". ")
                 .append(c.priced()).append(" resource(s) priced");
         if (c.unknown() > 0) {
             h.append("; ").append(c.unknown()).append(" with an unknown price, not counted");
@@ -113,8 +113,10 @@ public final class ReportHtml {
                     .append("\" height=\"").append(BAR_HEIGHT).append("\" fill=\"").append(colour).append("\"><title>")
                     .append(esc(e.getKey())).append(": USD ").append(money(e.getValue().monthly())).append(" per month</title></rect>")
                     .append("<text x=\"").append(LABEL_WIDTH + width + 6).append("\" y=\"").append(y + BAR_HEIGHT / 2 + 5)
-                    .append("\" fill=\"#374151\">USD ").append(money(e.getValue().monthly()))
-                    .append(e.getValue().unknown() > 0 ? " (+" + e.getValue().unknown() + " unknown)" : "").append("</text>\n");
+                    .append("\" fill=\"#374151\">").append(e.getValue().priced() == 0 ? "price unknown"
+                            : "USD " + cents(e.getValue().monthly()))
+                    .append(e.getValue().unknown() > 0 && e.getValue().priced() > 0 ? " (+" + e.getValue().unknown()
+                            + " unknown)" : "").append("</text>\n");
             y += BAR_HEIGHT + BAR_GAP;
         }
         h.append("</svg>\n");
@@ -136,6 +138,11 @@ public final class ReportHtml {
             s.add("none");
         }
         return s;
+    }
+
+    /** Rounded to cents for reading; the JSON and CSV reports keep the exact figures. */
+    static String cents(BigDecimal usd) {
+        return usd.setScale(2, RoundingMode.HALF_UP).toPlainString();
     }
 
     static String money(BigDecimal usd) {
