@@ -46,7 +46,8 @@ public final class FunctionEnvironment {
                 if (notifier == null) {
                     String topic = System.getenv("NOTIFY_TOPIC_ARN");
                     notifier = topic == null || topic.isBlank() ? Optional.empty()
-                            : Optional.of(new SummaryNotifier(engine().clients().sns(), topic, engine().store().bucket()));
+                            : Optional.of(new SummaryNotifier(engine().clients().sns(), topic, engine().store().bucket(),
+                                    engine().clients().s3Presigner()));
                 }
                 n = notifier;
             }

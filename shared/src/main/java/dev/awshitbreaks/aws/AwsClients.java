@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -43,6 +45,7 @@ public final class AwsClients implements AutoCloseable {
     private volatile StsClient sts;
     private volatile SfnClient sfn;
     private volatile SnsClient sns;
+    private volatile S3Presigner s3Presigner;
 
     public AwsClients(AwsSettings settings) {
         this(settings, DefaultCredentialsProvider.builder().build());
@@ -118,6 +121,26 @@ public final class AwsClients implements AutoCloseable {
                             .build();
                 }
                 c = s3;
+            }
+        }
+        return c;
+    }
+
+    /** Pre-signs S3 GET links (the report link in the summary) in the state region; signs locally, calls nothing. */
+    public S3Presigner s3Presigner() {
+        S3Presigner c = s3Presigner;
+        if (c == null) {
+            synchronized (this) {
+                if (s3Presigner == null) {
+                    S3Presigner.Builder b = S3Presigner.builder()
+                            .region(Region.of(settings.stateRegion()))
+                            .credentialsProvider(credentials)
+                            .serviceConfiguration(S3Configuration.builder()
+                                    .pathStyleAccessEnabled(settings.endpoint().isPresent()).build());
+                    settings.endpoint().ifPresent(b::endpointOverride);
+                    s3Presigner = b.build();
+                }
+                c = s3Presigner;
             }
         }
         return c;
@@ -213,6 +236,9 @@ public final class AwsClients implements AutoCloseable {
         }
         if (sns != null) {
             sns.close();
+        }
+        if (s3Presigner != null) {
+            s3Presigner.close();
         }
         http.close();
     }

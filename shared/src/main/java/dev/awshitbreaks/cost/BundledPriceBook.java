@@ -23,10 +23,14 @@ public final class BundledPriceBook implements PriceBook {
     private static volatile BundledPriceBook instance;
 
     private final Map<String, BigDecimal> prices;
+    private final Map<PriceQuery, BigDecimal> entries;
     private final String taken;
 
-    BundledPriceBook(Map<String, BigDecimal> prices, String taken) {
-        this.prices = Map.copyOf(prices);
+    BundledPriceBook(Map<PriceQuery, BigDecimal> entries, String taken) {
+        Map<String, BigDecimal> byKey = new HashMap<>();
+        entries.forEach((q, usd) -> byKey.put(key(q), usd));
+        this.prices = Map.copyOf(byKey);
+        this.entries = Map.copyOf(entries);
         this.taken = taken;
     }
 
@@ -52,7 +56,7 @@ public final class BundledPriceBook implements PriceBook {
     }
 
     static BundledPriceBook parse(InputStream in) throws IOException {
-        Map<String, BigDecimal> prices = new HashMap<>();
+        Map<PriceQuery, BigDecimal> prices = new HashMap<>();
         String taken = null;
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String line;
@@ -76,15 +80,38 @@ public final class BundledPriceBook implements PriceBook {
             if (f.length != 6) {
                 throw new IllegalStateException(RESOURCE + " line " + n + ": expected 6 fields: " + line);
             }
-            String key = key(f[0], f[1], f[2], f[3], f[4]);
-            if (prices.put(key, new BigDecimal(f[5])) != null) {
-                throw new IllegalStateException(RESOURCE + " line " + n + ": a second price for " + key);
+            PriceQuery q = query(f[0], f[1], f[2], f[3], f[4]);
+            if (q == null) {
+                throw new IllegalStateException(RESOURCE + " line " + n + ": unknown product or deployment: " + line);
+            }
+            if (prices.put(q, new BigDecimal(f[5])) != null) {
+                throw new IllegalStateException(RESOURCE + " line " + n + ": a second price for " + q.describe());
             }
         }
         if (taken == null) {
             throw new IllegalStateException(RESOURCE + " has no '# taken: <date>' line");
         }
         return new BundledPriceBook(prices, taken);
+    }
+
+    private static PriceQuery query(String product, String region, String type, String engine, String deployment) {
+        String t = type.isBlank() ? null : type.trim();
+        String e = engine.isBlank() ? null : engine.trim();
+        for (PriceQuery.Product p : PriceQuery.Product.values()) {
+            if (product(p).equals(product.trim())) {
+                boolean multiAz = "multi-az".equals(deployment.trim());
+                if (p == PriceQuery.Product.RDS_INSTANCE && !multiAz && !"single-az".equals(deployment.trim())) {
+                    return null;
+                }
+                return new PriceQuery(p, region.trim(), t, e, multiAz);
+            }
+        }
+        return null;
+    }
+
+    /** Every price in the table, by what it prices. */
+    public Map<PriceQuery, BigDecimal> entries() {
+        return entries;
     }
 
     /** The date the table's prices were taken, as its source names it. */
@@ -122,7 +149,7 @@ public final class BundledPriceBook implements PriceBook {
         };
     }
 
-    private static String key(String product, String region, String type, String engine, String deployment) {
+    static String key(String product, String region, String type, String engine, String deployment) {
         return String.join("|", norm(product), norm(region), norm(type), norm(engine), norm(deployment));
     }
 

@@ -88,7 +88,8 @@ public final class CostEstimator {
             return Estimate.unknown("the cluster's instances or engine not known");
         }
         if (classes.isEmpty()) {
-            return Estimate.unknown("the cluster has no instances; its storage is billed whether paused or not");
+            // known, not unknown: stopping it saves no instance hours (storage is billed either way)
+            return new Estimate(BigDecimal.ZERO.setScale(SCALE), "no instances in the cluster");
         }
         List<Price> prices = new ArrayList<>();
         for (String c : classes) {

@@ -452,7 +452,7 @@ public final class BrakeEngine {
     }
 
     /**
-     * Ends the operation: the report (JSON and CSV) and the snapshot document to S3, the snapshot's
+     * Ends the operation: the report (JSON, CSV and an HTML page) and the snapshot document to S3, the snapshot's
      * status, the active-snapshot pointer, and the lock released. Failures are carried into the report.
      */
     public OperationReport summarize(Plan plan, List<TargetResult> results, List<FailedTarget> failedTargets) {
@@ -476,6 +476,8 @@ public final class BrakeEngine {
                     OperationReport.countOutcomes(sorted), sorted, failedTargets);
             store.putDocument(SnapshotStore.reportKey(plan.operationId(), "json"), Json.writePretty(report), "application/json");
             store.putDocument(SnapshotStore.reportKey(plan.operationId(), "csv"), ReportCsv.write(report), "text/csv");
+            store.putDocument(SnapshotStore.reportKey(plan.operationId(), "html"), ReportHtml.write(report),
+                    "text/html; charset=utf-8");
             if (plan.changesResources()) {
                 OperationHeader snapshot = store.header(plan.snapshotId())
                         .orElseThrow(() -> new SnapshotNotFoundException("snapshot " + plan.snapshotId() + " has no header"))

@@ -30,17 +30,28 @@ public final class ReportCsv {
         return sb.toString();
     }
 
+    /**
+     * One field: null is an empty field, the empty string a quoted empty field ({@code ""}); a value with a
+     * comma, quote or line break is quoted. A value starting with a character a spreadsheet would take for a
+     * formula ({@code = + - @}, tab, carriage return), or with an apostrophe, gets an apostrophe in front, so
+     * it is never run as a formula and a reader gets the value back by removing one leading apostrophe.
+     */
     static String field(String v) {
         if (v == null) {
             return "";
         }
+        if (v.isEmpty()) {
+            return "\"\"";
+        }
         boolean quote = v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
         String escaped = v.replace("\"", "\"\"");
-        // a leading formula character would run as a formula in a spreadsheet: neutralise it
-        if (!escaped.isEmpty() && "=+-@".indexOf(escaped.charAt(0)) >= 0) {
+        if (FORMULA_STARTS.indexOf(escaped.charAt(0)) >= 0) {
             escaped = "'" + escaped;
             quote = true;
         }
         return quote ? "\"" + escaped + "\"" : escaped;
     }
+
+    /** First characters a spreadsheet may run as a formula, and the apostrophe that marks them. */
+    static final String FORMULA_STARTS = "=+-@\t\r'";
 }

@@ -1,0 +1,171 @@
+package dev.awshitbreaks.engine;
+
+import dev.awshitbreaks.core.CostSummary;
+import dev.awshitbreaks.core.CostSummary.Totals;
+import dev.awshitbreaks.core.OperationReport;
+import dev.awshitbreaks.core.ResourceResult;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The report as one self-contained HTML page a person can read at a glance: the totals, and bar charts of
+ * the monthly estimate by service and by region (inline SVG), then every resource. No script, no external
+ * resource of any kind (its Content-Security-Policy forbids them); every value from AWS is escaped.
+ */
+public final class ReportHtml {
+    /** The bars of the chart by service. */
+    public static final String SERVICE_COLOUR = "#2563eb";
+    /** The bars of the chart by region. */
+    public static final String REGION_COLOUR = "#ea580c";
+    static final int CHART_WIDTH = 720;
+    static final int LABEL_WIDTH = 150;
+    static final int VALUE_WIDTH = 130;
+    static final int BAR_HEIGHT = 26;
+    static final int BAR_GAP = 10;
+
+    private ReportHtml() {
+    }
+
+    public static String write(OperationReport r) {
+        CostSummary c = r.costs();
+        StringBuilder h = new StringBuilder(16_384);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>aws-hit-breaks ").append(esc(r.action().id())).append(' ').append(esc(r.operationId()))
+                .append("</title>\n<style>\n")
+                .append("body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:24px;color:#111827;background:#fff}\n")
+                .append("h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}.muted{color:#6b7280;font-size:13px}\n")
+                .append(".kpis{display:flex;gap:16px;flex-wrap:wrap;margin:16px 0}.kpi{border:1px solid #e5e7eb;border-radius:8px;padding:12px 16px;min-width:150px}\n")
+                .append(".kpi .v{font-size:24px;font-weight:600}.kpi .l{font-size:12px;color:#6b7280}\n")
+                .append("table{border-collapse:collapse;font-size:12px}td,th{border-bottom:1px solid #e5e7eb;padding:4px 8px;text-align:left}\n")
+                .append("td.n{text-align:right;font-variant-numeric:tabular-nums}td{white-space:nowrap}td:last-child{white-space:normal}\n</style></head><body>\n");
+        h.append("<h1>aws-hit-breaks: ").append(r.dryRun() ? "dry run of " : "").append(esc(r.action().id())).append(", ")
+                .append(esc(r.status())).append("</h1>\n<div class=\"muted\">Operation ").append(esc(r.operationId()));
+        if (r.snapshotId() != null) {
+            h.append(" &middot; snapshot ").append(esc(r.snapshotId()));
+        }
+        h.append(" &middot; trigger ").append(esc(r.trigger())).append(" &middot; ").append(esc(String.valueOf(r.startedAt())))
+                .append(" to ").append(esc(String.valueOf(r.finishedAt()))).append("<br>Regions: ")
+                .append(esc(String.join(", ", r.regions()))).append("</div>\n");
+
+        h.append("<div class=\"kpis\">");
+        kpi(h, "USD " + money(c.hourly()), "per hour");
+        kpi(h, "USD " + cents(c.daily()), "per day (24 h)");
+        kpi(h, "USD " + cents(c.monthly()), "per month (730 h)");
+        StringBuilder counts = new StringBuilder();
+        r.counts().forEach((k, v) -> counts.append(counts.length() == 0 ? "" : ", ").append(v).append(' ').append(k));
+        kpi(h, String.valueOf(r.resources().size()), "resources: " + (counts.length() == 0 ? "none" : counts));
+        h.append("</div>\n<div class=\"muted\">Estimated on-demand cost (per day and month rounded to cents here; the JSON and CSV reports are exact), ").append(esc(c.basis())).append(". ")
+                .append(c.priced()).append(" resource(s) priced");
+        if (c.unknown() > 0) {
+            h.append("; ").append(c.unknown()).append(" with an unknown price, not counted");
+        }
+        h.append(". Sources: ").append(esc(String.join(", ", sources(r)))).append(".</div>\n");
+
+        h.append("<h2>Per month by service</h2>\n");
+        chart(h, "by-service", c.byService(), SERVICE_COLOUR);
+        h.append("<h2>Per month by region</h2>\n");
+        chart(h, "by-region", c.byRegion(), REGION_COLOUR);
+
+        if (!r.failedTargets().isEmpty()) {
+            h.append("<h2>Targets that failed</h2>\n<ul>");
+            r.failedTargets().forEach(t -> h.append("<li>").append(esc(t.region())).append(' ').append(esc(t.service()))
+                    .append(": ").append(esc(t.error())).append("</li>"));
+            h.append("</ul>\n");
+        }
+        h.append("<h2>Resources</h2>\n<table><thead><tr><th>service</th><th>region</th><th>id</th><th>type</th><th>name</th>")
+                .append("<th>outcome</th><th>USD/hour</th><th>price source</th><th>reason</th></tr></thead><tbody>\n");
+        for (ResourceResult x : r.resources()) {
+            h.append("<tr><td>").append(esc(x.service().id())).append("</td><td>").append(esc(x.region())).append("</td><td>")
+                    .append(esc(x.id())).append("</td><td>").append(esc(x.type())).append("</td><td>").append(esc(x.name()))
+                    .append("</td><td>").append(esc(x.outcome().id())).append("</td><td class=\"n\">")
+                    .append(x.hourlyCost() == null ? "unknown" : money(BigDecimal.valueOf(x.hourlyCost())))
+                    .append("</td><td>").append(esc(x.priceSource())).append("</td><td>").append(esc(x.reason())).append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n</body></html>\n");
+        return h.toString();
+    }
+
+    /** A horizontal bar per entry, its length in proportion to the monthly figure; the longest fills the chart. */
+    static void chart(StringBuilder h, String id, Map<String, Totals> data, String colour) {
+        BigDecimal max = data.values().stream().map(Totals::monthly).max(BigDecimal::compareTo).orElse(BigDecimal.ZERO);
+        if (data.isEmpty() || max.signum() == 0) {
+            h.append("<p class=\"muted\" id=\"").append(id).append("\">No priced resources.</p>\n");
+            return;
+        }
+        int barSpace = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH;
+        int height = data.size() * (BAR_HEIGHT + BAR_GAP) + BAR_GAP;
+        h.append("<svg id=\"").append(id).append("\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(CHART_WIDTH)
+                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(CHART_WIDTH).append(' ').append(height)
+                .append("\" role=\"img\" font-family=\"system-ui,sans-serif\" font-size=\"13\">\n");
+        int y = BAR_GAP;
+        for (var e : data.entrySet()) {
+            int width = e.getValue().monthly().multiply(BigDecimal.valueOf(barSpace))
+                    .divide(max, MathContext.DECIMAL64).setScale(0, RoundingMode.HALF_UP).intValue();
+            width = Math.max(width, e.getValue().monthly().signum() > 0 ? 1 : 0);
+            h.append("<text x=\"").append(LABEL_WIDTH - 8).append("\" y=\"").append(y + BAR_HEIGHT / 2 + 5)
+                    .append("\" text-anchor=\"end\" fill=\"#111827\">").append(esc(e.getKey())).append("</text>")
+                    .append("<rect x=\"").append(LABEL_WIDTH).append("\" y=\"").append(y).append("\" width=\"").append(width)
+                    .append("\" height=\"").append(BAR_HEIGHT).append("\" fill=\"").append(colour).append("\"><title>")
+                    .append(esc(e.getKey())).append(": USD ").append(money(e.getValue().monthly())).append(" per month</title></rect>")
+                    .append("<text x=\"").append(LABEL_WIDTH + width + 6).append("\" y=\"").append(y + BAR_HEIGHT / 2 + 5)
+                    .append("\" fill=\"#374151\">").append(e.getValue().priced() == 0 ? "price unknown"
+                            : "USD " + cents(e.getValue().monthly()))
+                    .append(e.getValue().unknown() > 0 && e.getValue().priced() > 0 ? " (+" + e.getValue().unknown()
+                            + " unknown)" : "").append("</text>\n");
+            y += BAR_HEIGHT + BAR_GAP;
+        }
+        h.append("</svg>\n");
+    }
+
+    private static void kpi(StringBuilder h, String value, String label) {
+        h.append("<div class=\"kpi\"><div class=\"v\">").append(esc(value)).append("</div><div class=\"l\">").append(esc(label))
+                .append("</div></div>");
+    }
+
+    private static TreeSet<String> sources(OperationReport r) {
+        TreeSet<String> s = new TreeSet<>();
+        for (ResourceResult x : r.resources()) {
+            if (x.priceSource() != null) {
+                s.add(x.priceSource().startsWith("unknown") ? "unknown" : x.priceSource());
+            }
+        }
+        if (s.isEmpty()) {
+            s.add("none");
+        }
+        return s;
+    }
+
+    /** Rounded to cents for reading; the JSON and CSV reports keep the exact figures. */
+    static String cents(BigDecimal usd) {
+        return usd.setScale(2, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    static String money(BigDecimal usd) {
+        return usd.stripTrailingZeros().toPlainString();
+    }
+
+    /** HTML-escapes text and attribute values. */
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(ch);
+            }
+        }
+        return out.toString();
+    }
+}
