@@ -479,8 +479,8 @@ public final class SnapshotStore {
 
     public static String reportKey(String operationId, String extension) {
         OperationId.requireOperationId(operationId);
-        if (!extension.equals("json") && !extension.equals("csv")) {
-            throw new IllegalArgumentException("reports are json or csv, not " + Shown.quote(extension));
+        if (!extension.equals("json") && !extension.equals("csv") && !extension.equals("html")) {
+            throw new IllegalArgumentException("reports are json, csv or html, not " + Shown.quote(extension));
         }
         return "reports/" + operationId + "." + extension;
     }
