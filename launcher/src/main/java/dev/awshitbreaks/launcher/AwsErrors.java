@@ -14,6 +14,15 @@ final class AwsErrors {
             String code = ase.awsErrorDetails().errorCode();
             String service = ase.awsErrorDetails().serviceName();
             String message = ase.awsErrorDetails().errorMessage();
+            if (code == null && (ase.statusCode() == 401 || ase.statusCode() == 403)) {
+                return service + " refused the call (HTTP " + ase.statusCode() + ", no error code given): the AWS credentials"
+                        + " were refused or lack a permission. Check them ('aws sts get-caller-identity') and the role's"
+                        + " permissions, then try again.";
+            }
+            if (code == null) {
+                return service + " answered HTTP " + ase.statusCode() + " without an error code; try again, and check"
+                        + " --endpoint-url / AWS_ENDPOINT_URL if it persists.";
+            }
             if (code != null && (code.contains("AccessDenied") || code.equals("UnauthorizedOperation") || ase.statusCode() == 403)) {
                 return "missing permission: " + service + " refused the call (" + code + "): " + message
                         + ". Grant the permission it names to the role or user you run as, then try again.";
