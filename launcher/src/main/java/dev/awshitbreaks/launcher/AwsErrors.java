@@ -30,6 +30,10 @@ final class AwsErrors {
             if (code == null && ase.statusCode() == 403) {
                 code = "HTTP 403";
             }
+            if (code == null) {
+                return service + " answered HTTP " + ase.statusCode() + " without an error code; try again, and check"
+                        + " --endpoint-url / AWS_ENDPOINT_URL if it persists.";
+            }
             if (code != null && (code.contains("ExpiredToken") || code.contains("InvalidClientTokenId")
                     || code.contains("SignatureDoesNotMatch") || code.contains("UnrecognizedClient")
                     || code.contains("InvalidAccessKeyId") || code.contains("AuthFailure") || code.contains("RequestExpired"))) {

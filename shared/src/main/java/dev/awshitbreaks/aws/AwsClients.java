@@ -51,13 +51,42 @@ public final class AwsClients implements AutoCloseable {
         this(settings, DefaultCredentialsProvider.builder().build());
     }
 
+    /**
+     * The JDK's HTTP client under the SDK's url-connection client prints every request header, the Authorization
+     * header's signature and the session token included, when java.util.logging is set to FINE for this logger
+     * (a logging.properties, {@code -Djava.util.logging.config.file}). It is held at INFO whatever the
+     * configuration says, so no log level can show a credential. A strong reference keeps the setting alive.
+     */
+    private static final java.util.logging.Logger JDK_HTTP_LOG =
+            java.util.logging.Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection");
+
     public AwsClients(AwsSettings settings, AwsCredentialsProvider credentials) {
+        quietJdkHttpLog();
         this.settings = settings;
         this.credentials = credentials;
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(settings.retry().connectTimeout())
                 .socketTimeout(settings.retry().readTimeout())
                 .build();
+    }
+
+    /** Holds the JDK HTTP client's header log at INFO (see {@link #JDK_HTTP_LOG}); called whenever clients are built. */
+    static void quietJdkHttpLog() {
+        java.util.logging.Level level = JDK_HTTP_LOG.getLevel();
+        if (level == null || level.intValue() < java.util.logging.Level.INFO.intValue()) {
+            JDK_HTTP_LOG.setLevel(java.util.logging.Level.INFO);
+        }
+        // The JDK logs through a system logger of the same name, a separate object whose level comes from the
+        // logging configuration: the configuration says INFO too, which LogManager applies to both.
+        java.util.logging.LogManager manager = java.util.logging.LogManager.getLogManager();
+        String key = JDK_HTTP_LOG.getName() + ".level";
+        if (!"INFO".equals(manager.getProperty(key))) {
+            try {
+                manager.updateConfiguration(k -> k.equals(key) ? (was, now) -> "INFO" : (was, now) -> now);
+            } catch (java.io.IOException e) {
+                // the configuration file cannot be read again: the level set above still holds for most setups
+            }
+        }
     }
 
     public AwsSettings settings() {

@@ -48,6 +48,7 @@ public final class RecordingProxy implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Call> calls = new ArrayList<>();
+    private final java.util.Set<String> secrets = new java.util.LinkedHashSet<>();
 
     private RecordingProxy(URI target) throws IOException {
         this.target = target;
@@ -92,6 +93,11 @@ public final class RecordingProxy implements AutoCloseable {
         calls.clear();
     }
 
+    /** Every request signature ({@code Signature=} of the Authorization header) and session token seen so far. */
+    public synchronized java.util.Set<String> signaturesAndTokens() {
+        return java.util.Set.copyOf(secrets);
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             byte[] body;
@@ -101,6 +107,14 @@ public final class RecordingProxy implements AutoCloseable {
             Call call = classify(ex, body);
             synchronized (this) {
                 calls.add(call);
+                String auth = ex.getRequestHeaders().getFirst("Authorization");
+                if (auth != null && auth.contains("Signature=")) {
+                    secrets.add(auth.substring(auth.indexOf("Signature=") + 10).split("[,\\s]")[0]);
+                }
+                String token = ex.getRequestHeaders().getFirst("X-Amz-Security-Token");
+                if (token != null) {
+                    secrets.add(token);
+                }
             }
             if (target == null) {
                 byte[] b = "<Error><Code>ServiceUnavailable</Code><Message>recording proxy: no AWS call was expected</Message></Error>"
