@@ -79,7 +79,7 @@ public final class SnapshotIntegrity {
             problems.add("its header (pk OPERATION, sk " + snapshotId + ") is missing");
         }
         SnapshotStore.RecordScan scan = store.scanRecords(snapshotId);
-        scan.unreadable().forEach((sk, why) -> problems.add("record " + sk + " is unreadable"));
+        scan.unreadable().forEach((sk, why) -> problems.add("record " + sk + " is unreadable: " + whyUnreadable(why)));
         Map<String, SnapshotRecord> byKey = new LinkedHashMap<>();
         scan.readable().forEach(r -> byKey.put(SnapshotStore.recordKey(r), r));
         if (doc.isPresent()) {
@@ -155,5 +155,11 @@ public final class SnapshotIntegrity {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** The reason of an unreadable-record message ("snapshot S has an unreadable record 'K': reason"). */
+    private static String whyUnreadable(String message) {
+        int at = message == null ? -1 : message.indexOf("': ");
+        return at < 0 ? String.valueOf(message) : message.substring(at + 3);
     }
 }
