@@ -95,8 +95,8 @@ class NoSecretsInHandlerLogsTest {
     }
 
     private static BrakeEngine engine(URI endpoint) {
-        AwsClients clients = new AwsClients(new AwsSettings(endpoint, "us-east-1", "secrets-test", "secrets-test-bucket", 2,
-                Duration.ofSeconds(20)), MARKERS);
+        AwsClients clients = new AwsClients(new AwsSettings(endpoint, "us-east-1", "secrets-test", "secrets-test-bucket",
+                dev.awshitbreaks.aws.RetrySettings.defaults().withMaxAttempts(2).withApiCallTimeout(Duration.ofSeconds(20))), MARKERS);
         return BrakeEngine.create(clients, EngineSettings.defaults());
     }
 
