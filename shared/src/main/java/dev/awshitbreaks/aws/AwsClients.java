@@ -1,6 +1,5 @@
 package dev.awshitbreaks.aws;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -11,6 +10,8 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The one factory for SDK clients: one HTTP client, one credentials provider, explicit regions, the
- * endpoint override when configured. Regional clients are built once per region and cached.
+ * endpoint override when configured, the retries and timeouts of {@link RetrySettings}. Regional clients are built once per region and cached.
  */
 public final class AwsClients implements AutoCloseable {
     private final AwsSettings settings;
@@ -51,8 +52,8 @@ public final class AwsClients implements AutoCloseable {
         this.settings = settings;
         this.credentials = credentials;
         this.http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(3))
-                .socketTimeout(Duration.ofSeconds(30))
+                .connectionTimeout(settings.retry().connectTimeout())
+                .socketTimeout(settings.retry().readTimeout())
                 .build();
     }
 
@@ -159,14 +160,25 @@ public final class AwsClients implements AutoCloseable {
                 .credentialsProvider(credentials)
                 .httpClient(http)
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                                .maxAttempts(settings.maxAttempts())
-                                .build())
-                        .apiCallTimeout(settings.apiCallTimeout())
-                        .apiCallAttemptTimeout(Duration.ofSeconds(20))
+                        .retryStrategy(retryStrategy(settings.retry()))
+                        .apiCallTimeout(settings.retry().apiCallTimeout())
+                        .apiCallAttemptTimeout(settings.retry().attemptTimeout())
                         .build());
         settings.endpoint().ifPresent(builder::endpointOverride);
         return builder;
+    }
+
+    /**
+     * The SDK's standard strategy (it classifies throttling, 5xx, I/O errors and timeouts as retryable) with our
+     * attempts, full-jitter backoff for errors and for throttles, and the circuit breaker as configured.
+     */
+    static RetryStrategy retryStrategy(RetrySettings r) {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .circuitBreakerEnabled(r.circuitBreaker())
+                .maxAttempts(r.maxAttempts())
+                .backoffStrategy(BackoffStrategy.exponentialDelay(r.baseDelay(), r.maxBackoff()))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(r.throttlingBaseDelay(), r.maxBackoff()))
+                .build();
     }
 
     @Override

@@ -1,37 +1,35 @@
 package dev.awshitbreaks.aws;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Where and how the engine talks to AWS: an optional endpoint override (moto, LocalStack), the region
- * that holds the snapshot table and bucket, and the retry budget. Names only, never credentials.
+ * that holds the snapshot table and bucket, and how calls retry
+ * and time out ({@link RetrySettings}). Names only, never credentials.
  */
 public record AwsSettings(
         URI endpointOverride,
         String stateRegion,
         String tableName,
         String bucketName,
-        int maxAttempts,
-        Duration apiCallTimeout) {
-
-    public static final int DEFAULT_MAX_ATTEMPTS = 8;
-    public static final Duration DEFAULT_API_CALL_TIMEOUT = Duration.ofSeconds(50);
+        RetrySettings retry) {
 
     public AwsSettings {
         Objects.requireNonNull(stateRegion, "stateRegion");
         Objects.requireNonNull(tableName, "tableName");
         Objects.requireNonNull(bucketName, "bucketName");
-        if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be at least 1");
-        }
-        Objects.requireNonNull(apiCallTimeout, "apiCallTimeout");
+        Objects.requireNonNull(retry, "retry");
     }
 
     public AwsSettings(URI endpointOverride, String stateRegion, String tableName, String bucketName) {
-        this(endpointOverride, stateRegion, tableName, bucketName, DEFAULT_MAX_ATTEMPTS, DEFAULT_API_CALL_TIMEOUT);
+        this(endpointOverride, stateRegion, tableName, bucketName, RetrySettings.defaults());
+    }
+
+    /** These settings with other retries and timeouts. */
+    public AwsSettings withRetry(RetrySettings other) {
+        return new AwsSettings(endpointOverride, stateRegion, tableName, bucketName, other);
     }
 
     public Optional<URI> endpoint() {
