@@ -2,6 +2,7 @@ package dev.awshitbreaks.functions;
 
 import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.AwsSettings;
+import dev.awshitbreaks.aws.RetrySettings;
 import dev.awshitbreaks.core.ServiceKind;
 import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.engine.EngineSettings;
@@ -59,7 +60,8 @@ final class SnapStartPriming implements Resource {
     static int prime(String region) {
         String r = region == null || region.isBlank() ? "us-east-1" : region;
         int ran = 0;
-        try (AwsClients offline = new AwsClients(new AwsSettings(OFFLINE, r, "priming", "priming", 1, Duration.ofSeconds(2)),
+        try (AwsClients offline = new AwsClients(new AwsSettings(OFFLINE, r, "priming", "priming",
+                RetrySettings.defaults().withMaxAttempts(1).withApiCallTimeout(Duration.ofSeconds(2))),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))) {
             TargetHandler handler = new TargetHandler(BrakeEngine.create(offline, EngineSettings.defaults()));
             for (ServiceKind service : ServiceKind.values()) {
