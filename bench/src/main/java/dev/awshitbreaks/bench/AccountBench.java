@@ -70,6 +70,14 @@ public final class AccountBench {
                     .rateLimit("ec2", "StartInstances", 1000, 20, c -> c.countParams("InstanceId."))
                     .rateLimit("ec2", "StartInstances", 50, 5, c -> 1);
         }
+        // the snapshot table and bucket exist before the runs, as in a deployed account: creating them is not a pause
+        try (dev.awshitbreaks.aws.AwsClients c = new dev.awshitbreaks.aws.AwsClients(new dev.awshitbreaks.aws.AwsSettings(
+                moto.endpoint(), "us-east-1", "bench-snapshots", "bench-snapshots"), CREDS)) {
+            dev.awshitbreaks.snapshot.StateStorage storage = new dev.awshitbreaks.snapshot.StateStorage(c.dynamoDb(), c.s3(),
+                    "us-east-1");
+            storage.createTable("bench-snapshots");
+            storage.createBucket("bench-snapshots", false);
+        }
         try (FaultProxy p = proxy.start()) {
             for (String action : o.get("actions").split(",")) {
                 p.resetCounts();

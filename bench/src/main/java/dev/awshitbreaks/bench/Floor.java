@@ -26,7 +26,8 @@ final class Floor {
         boolean pause = action.equals("pause");
         f.put("ec2:DescribeInstances", r * pages(instancesListed, 1000));
         f.put(pause ? "ec2:StopInstances" : "ec2:StartInstances", r * pages(s.ec2(), 1000));
-        f.put("rds:DescribeDBInstances", r * pages(s.rds(), 100));
+        // resume: the listing, then one check that the started databases are available before compute resumes
+        f.put("rds:DescribeDBInstances", r * pages(s.rds(), 100) * (pause ? 1 : 2));
         f.put(pause ? "rds:StopDBInstance" : "rds:StartDBInstance", r * s.rds());
         if (pause) {
             f.put("rds:DescribeDBClusters", r); // the Aurora target lists clusters: one page, none here

@@ -251,6 +251,12 @@ public final class Ec2Pauser implements ResourcePauser {
 
     /** Describes instances by id without failing on ids that no longer exist (a filter, not InstanceIds). */
     private static List<Instance> describeIds(Ec2Client ec2, List<String> ids) {
+        if (ids.size() > 2 * FILTER_VALUES) {
+            // many ids: the region's listing (1,000 a page) takes fewer calls than 200-id filters, unless the
+            // region holds over 1,000 instances for every 200 asked for (issue #8: calls at the floor)
+            java.util.Set<String> wanted = new java.util.HashSet<>(ids);
+            return describe(ec2, List.of()).stream().filter(i -> wanted.contains(i.instanceId())).toList();
+        }
         List<Instance> out = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += FILTER_VALUES) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + FILTER_VALUES));
