@@ -32,6 +32,8 @@ import software.amazon.awssdk.services.ec2.model.InstanceType;
 public final class AccountBench {
     static final List<String> ALL_REGIONS = List.of("us-east-1", "eu-west-1", "us-west-2", "ap-southeast-2", "eu-central-1",
             "us-east-2", "ap-northeast-1", "sa-east-1");
+    /** When the last EC2 target of the last launcher run reported (System.nanoTime), or -1. */
+    static volatile long lastEc2Done = -1;
     private static final StaticCredentialsProvider CREDS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
 
@@ -81,11 +83,67 @@ public final class AccountBench {
         try (FaultProxy p = proxy.start()) {
             for (String action : o.get("actions").split(",")) {
                 p.resetCounts();
+                StopTimes stops = StopTimes.watch(p, action.equals("pause") ? "ec2:StopInstances" : "ec2:StartInstances");
                 Run run = launcher(p, regions, action, o.get("heap"));
+                stops.stop();
                 Map<String, Long> calls = new TreeMap<>(p.counts());
                 Map<String, Long> floor = Floor.of(action, sizes, run.records());
                 report(action, run, calls, floor, p.faults());
+                System.out.println(stops.summary());
             }
+        }
+    }
+
+    /**
+     * When the EC2 state changes went through: polls the proxy's counts every 20 ms and notes the first call and
+     * the last one that was not rate-limited (only StopInstances/StartInstances are rate-limited here).
+     */
+    static final class StopTimes {
+        private final Thread thread;
+        private volatile boolean running = true;
+        private long first = -1;
+        private long lastAccepted = -1;
+        private long accepted;
+
+        private StopTimes(FaultProxy proxy, String op) {
+            thread = new Thread(() -> {
+                while (running) {
+                    long now = System.nanoTime();
+                    long calls = proxy.counts().getOrDefault(op, 0L);
+                    long ok = calls - proxy.faults().getOrDefault("rateLimited", 0L);
+                    synchronized (this) {
+                        if (calls > 0 && first < 0) {
+                            first = now;
+                        }
+                        if (ok > accepted) {
+                            accepted = ok;
+                            lastAccepted = now;
+                        }
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        static StopTimes watch(FaultProxy proxy, String op) {
+            return new StopTimes(proxy, op);
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        synchronized String summary() {
+            return first < 0 ? "EC2 state changes: none"
+                    : String.format("EC2: the last region's EC2 target reported done %.1f s after the first state-change call",
+                            (lastEc2Done - first) / 1e9);
         }
     }
 
@@ -139,9 +197,27 @@ public final class AccountBench {
                 "AWS_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true", "HITBREAKS_STDIN_IS_TTY", "0"));
         Path out = Files.createTempFile("bench-" + action, ".json");
         pb.redirectOutput(out.toFile());
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (System.getenv("HITBREAKS_API_CALL_TIMEOUT_SECONDS") != null) {
+            pb.environment().put("HITBREAKS_API_CALL_TIMEOUT_SECONDS", System.getenv("HITBREAKS_API_CALL_TIMEOUT_SECONDS"));
+        }
         long start = System.nanoTime();
         Process p = pb.start();
+        long[] ec2Done = {-1};
+        Thread progress = new Thread(() -> { // the launcher's progress on stderr, echoed; notes when EC2 is done
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    System.err.println(line);
+                    if (line.matches("\\s*\\[\\d+/\\d+\\]\\s+\\S+\\s+ec2\\s.*")) {
+                        synchronized (ec2Done) {
+                            ec2Done[0] = System.nanoTime();
+                        }
+                    }
+                }
+            } catch (java.io.IOException ignored) {
+                // the launcher ended
+            }
+        });
+        progress.start();
         long peak = 0;
         Path status = Path.of("/proc", Long.toString(p.pid()), "status");
         while (p.isAlive()) {
@@ -157,6 +233,8 @@ public final class AccountBench {
             Thread.sleep(50);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        progress.join();
+        lastEc2Done = ec2Done[0];
         String text = Files.readString(out, StandardCharsets.UTF_8);
         Files.delete(out);
         int records = 0;

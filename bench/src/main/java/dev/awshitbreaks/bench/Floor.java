@@ -25,17 +25,17 @@ final class Floor {
         Map<String, Long> f = new TreeMap<>();
         boolean pause = action.equals("pause");
         f.put("ec2:DescribeInstances", r * pages(instancesListed, 1000));
-        f.put(pause ? "ec2:StopInstances" : "ec2:StartInstances", r * pages(s.ec2(), 1000));
+        f.put(pause ? "ec2:StopInstances" : "ec2:StartInstances", r * batches(s.ec2(), 1000));
         // resume: the listing, then one check that the started databases are available before compute resumes
         f.put("rds:DescribeDBInstances", r * pages(s.rds(), 100) * (pause ? 1 : 2));
         f.put(pause ? "rds:StopDBInstance" : "rds:StartDBInstance", r * s.rds());
         if (pause) {
             f.put("rds:DescribeDBClusters", r); // the Aurora target lists clusters: one page, none here
             f.put("ecs:ListClusters", r);
-            f.put("ecs:ListServices", r * s.clusters() * pages(perCluster, 100));
+            f.put("ecs:ListServices", s.ecs() == 0 ? 0 : r * s.clusters() * pages(perCluster, 100));
             f.put("lambda:ListFunctions", r); // one page, no functions here
         }
-        f.put("ecs:DescribeServices", r * s.clusters() * pages(perCluster, 10));
+        f.put("ecs:DescribeServices", s.ecs() == 0 ? 0 : r * s.clusters() * pages(perCluster, 10));
         f.put("ecs:UpdateService", r * s.ecs());
         if (pause) {
             // on resume the records say which services had a scalable target (none here): nothing to list
@@ -44,12 +44,18 @@ final class Floor {
         f.put("autoscaling:DescribeAutoScalingGroups", r * pages(s.asgs(), 100));
         f.put(pause ? "autoscaling:SuspendProcesses" : "autoscaling:ResumeProcesses", r * s.asgs());
         f.put("autoscaling:UpdateAutoScalingGroup", r * s.asgs());
-        f.put("dynamodb:BatchWriteItem", r * (pages(s.ec2(), 25) + pages(s.rds(), 25) + pages(s.ecs(), 25)
-                + pages(s.asgs(), 25)));
+        f.put("dynamodb:BatchWriteItem", r * (batches(s.ec2(), 25) + batches(s.rds(), 25) + batches(s.ecs(), 25)
+                + batches(s.asgs(), 25)));
         f.put("s3:PutObject", 1L);
         return f;
     }
 
+    /** Calls that write {@code items} in batches: none for none. */
+    private static long batches(long items, long batchSize) {
+        return (items + batchSize - 1) / batchSize;
+    }
+
+    /** Listing calls: one page even when empty. */
     private static long pages(long items, long pageSize) {
         return Math.max(1, (items + pageSize - 1) / pageSize);
     }
