@@ -13,6 +13,10 @@ import java.nio.charset.StandardCharsets;
  * so the Lambda runtime reports them by class name and the state machine's Retry and Catch can match.
  */
 abstract class JsonHandler implements RequestStreamHandler {
+    static {
+        SnapStartPriming.register();
+    }
+
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         String in = new String(input.readAllBytes(), StandardCharsets.UTF_8);

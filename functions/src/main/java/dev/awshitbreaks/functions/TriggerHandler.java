@@ -23,6 +23,10 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * message never throws (see {@link TriggerStarter}).
  */
 public final class TriggerHandler implements RequestStreamHandler {
+    static {
+        SnapStartPriming.register();
+    }
+
     private final TriggerStarter starter;
 
     public TriggerHandler() {

@@ -32,6 +32,14 @@ public record ExecutionResult(boolean succeeded, String outputJson, String error
     }
 
     /**
+     * The execution's state transitions as Step Functions counts (and bills) them: one each time a state is
+     * entered, inside Map iterations too, plus one for each retry of a state.
+     */
+    public long stateTransitions() {
+        return history.stream().filter(e -> "StateEntered".equals(e.type()) || "StateRetried".equals(e.type())).count();
+    }
+
+    /**
      * One history event: its type (StateEntered, StateExited, StateFailed, StateRetried, StateCaught,
      * MapIterationStarted, ...), the state, the Map iteration index, and the error of a failure.
      */

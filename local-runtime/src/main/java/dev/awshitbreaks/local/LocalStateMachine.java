@@ -111,6 +111,14 @@ public final class LocalStateMachine {
 
     /** Runs one execution of the definition with this input, its Lambda tasks invoking {@code endpoint}. */
     public ExecutionResult execute(String inputJson, LocalLambdaEndpoint endpoint) {
+        return execute(inputJson, endpoint.endpoint());
+    }
+
+    /**
+     * Runs one execution of the definition with this input, its Lambda tasks invoking the Lambda Invoke API at
+     * {@code lambdaEndpoint} (for example a {@link LambdaArtifactServer} in another JVM).
+     */
+    public ExecutionResult execute(String inputJson, java.net.URI lambdaEndpoint) {
         try {
             Json.mapper().readTree(inputJson);
         } catch (IOException e) {
@@ -128,7 +136,7 @@ public final class LocalStateMachine {
                 }
                 Files.copy(in, driver);
             }
-            return launch(driver, asl, inputJson, endpoint);
+            return launch(driver, asl, inputJson, lambdaEndpoint);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run the state machine: " + e.getMessage(), e);
         } finally {
@@ -136,12 +144,12 @@ public final class LocalStateMachine {
         }
     }
 
-    private ExecutionResult launch(Path driver, Path asl, String inputJson, LocalLambdaEndpoint endpoint) throws IOException {
+    private ExecutionResult launch(Path driver, Path asl, String inputJson, java.net.URI lambdaEndpoint) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(List.of(runtime.node().toString(), driver.toString(),
                 runtime.nodeModules().toString(), asl.toString()));
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("AWS_"));
-        env.put("AWS_ENDPOINT_URL_LAMBDA", endpoint.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_LAMBDA", lambdaEndpoint.toString());
         // Wait states shortened for tests and quick local runs: {"StateName": milliseconds}, JSON.
         String waits = System.getProperty(WAIT_OVERRIDES_PROPERTY);
         if (waits != null && !waits.isBlank()) {

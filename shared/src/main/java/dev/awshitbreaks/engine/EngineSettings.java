@@ -21,7 +21,7 @@ public record EngineSettings(Duration transitionalWait, Duration pollInterval, D
     public static final int DEFAULT_WAIT_SECONDS = 120;
 
     public static EngineSettings defaults() {
-        return new EngineSettings(Duration.ofSeconds(DEFAULT_WAIT_SECONDS), Duration.ofSeconds(5), Duration.ofHours(1), 8);
+        return new EngineSettings(Duration.ofSeconds(DEFAULT_WAIT_SECONDS), Duration.ofSeconds(5), Duration.ofHours(1), 32);
     }
 
     /** The defaults with another bound on the wait for resources in a transitional state. */

@@ -50,6 +50,11 @@ public final class AutoScalingPauser implements ResourcePauser {
     private static final int PAGE = 100;
 
     private final AwsClients clients;
+    /**
+     * Instances protected from scale-in per group ({@code region/name}), as the discovery of this target saw them,
+     * so the pause that follows needs no second DescribeAutoScalingGroups (issue #8: calls at the floor).
+     */
+    private final Map<String, Long> protectedSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AutoScalingPauser(AwsClients clients, EngineSettings settings) {
         this.clients = clients;
@@ -68,6 +73,7 @@ public final class AutoScalingPauser implements ResourcePauser {
         List<Filter> filters = new ArrayList<>();
         // required tags are filtered by Auto Scaling itself (fewer pages); filter.selects() below still checks them
         filter.tags().forEach((k, v) -> filters.add(Filter.builder().name("tag:" + k).values(v).build()));
+        protectedSeen.keySet().removeIf(k -> k.startsWith(region + "/")); // only this discovery's view counts
         for (AutoScalingGroup g : describeAll(clients.autoScaling(region), filters)) {
             Map<String, String> tags = tags(g.tags());
             if (!filter.selects(tags) || g.desiredCapacity() == null || g.desiredCapacity() <= 0) {
@@ -85,6 +91,7 @@ public final class AutoScalingPauser implements ResourcePauser {
                     .map(i -> i.instanceType()).toList();
             out.add(new Discovered(ServiceKind.AUTOSCALING, region, g.autoScalingGroupName(), type(g),
                     g.autoScalingGroupName(), tags, original, reason, Map.of(CostBasis.INSTANCE_TYPES, instanceTypes)));
+            protectedSeen.put(region + "/" + g.autoScalingGroupName(), protectedFromScaleIn(g));
         }
         return out;
     }
@@ -104,9 +111,17 @@ public final class AutoScalingPauser implements ResourcePauser {
     public List<ResourceResult> pause(String region, List<Discovered> eligible) {
         AutoScalingClient asg = clients.autoScaling(region);
         Map<String, Long> protectedInstances = new HashMap<>();
-        if (!eligible.isEmpty()) {
-            describe(asg, eligible.stream().map(Discovered::id).toList()).forEach(g -> protectedInstances.put(
-                    g.autoScalingGroupName(), g.instances().stream().filter(i -> Boolean.TRUE.equals(i.protectedFromScaleIn())).count()));
+        List<String> unseen = new ArrayList<>();
+        for (Discovered d : eligible) {
+            Long seen = protectedSeen.remove(region + "/" + d.id());
+            if (seen == null) {
+                unseen.add(d.id());
+            } else {
+                protectedInstances.put(d.id(), seen);
+            }
+        }
+        if (!unseen.isEmpty()) { // not discovered by this pauser just before (another instance, a test)
+            describe(asg, unseen).forEach(g -> protectedInstances.put(g.autoScalingGroupName(), protectedFromScaleIn(g)));
         }
         List<ResourceResult> out = new ArrayList<>();
         for (Discovered d : eligible) {
@@ -220,6 +235,10 @@ public final class AutoScalingPauser implements ResourcePauser {
             return "launch configuration " + g.launchConfigurationName();
         }
         return "auto-scaling-group";
+    }
+
+    private static long protectedFromScaleIn(AutoScalingGroup g) {
+        return g.instances().stream().filter(i -> Boolean.TRUE.equals(i.protectedFromScaleIn())).count();
     }
 
     /** Every group matching the filters, 100 per page. */

@@ -1,0 +1,274 @@
+package dev.awshitbreaks.bench;
+
+import dev.awshitbreaks.testing.FaultProxy;
+import dev.awshitbreaks.testing.MixedAccount;
+import dev.awshitbreaks.testing.MotoServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.InstanceType;
+
+/**
+ * bench/account: seeds moto with a synthetic account, then pauses and resumes it through the launcher
+ * ({@code --local}, in a child JVM with {@code -Xmx256m}) behind the {@link FaultProxy} (latency, token buckets,
+ * call counts). Reports wall time, peak resident memory of the launcher's JVM (VmHWM), and the calls made by
+ * operation next to the floor (see {@link Floor}).
+ *
+ * <p>Options (name=value): regions=4 ec2=500 rds=25 ecs=50 clusters=5 asgs=12 latencyMs=50 ec2Buckets=false
+ * heap=256m actions=pause,resume.
+ */
+public final class AccountBench {
+    static final List<String> ALL_REGIONS = List.of("us-east-1", "eu-west-1", "us-west-2", "ap-southeast-2", "eu-central-1",
+            "us-east-2", "ap-northeast-1", "sa-east-1");
+    /** When the last EC2 target of the last launcher run reported (System.nanoTime), or -1. */
+    static volatile long lastEc2Done = -1;
+    private static final StaticCredentialsProvider CREDS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing"));
+
+    private AccountBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> o = new LinkedHashMap<>(Map.of("regions", "4", "ec2", "500", "rds", "25", "ecs", "50",
+                "clusters", "5", "asgs", "12", "latencyMs", "50", "ec2Buckets", "false", "heap", "256m",
+                "actions", "pause,resume"));
+        for (String a : args) {
+            String[] kv = a.split("=", 2);
+            if (kv.length != 2 || !o.containsKey(kv[0])) {
+                throw new IllegalArgumentException("unknown option '" + a + "'; options: " + o.keySet());
+            }
+            o.put(kv[0], kv[1]);
+        }
+        Sizes sizes = new Sizes(Integer.parseInt(o.get("regions")), Integer.parseInt(o.get("ec2")),
+                Integer.parseInt(o.get("rds")), Integer.parseInt(o.get("ecs")), Integer.parseInt(o.get("clusters")),
+                Integer.parseInt(o.get("asgs")));
+        List<String> regions = ALL_REGIONS.subList(0, sizes.regions());
+        MotoServer moto = MotoServer.get();
+        moto.reset();
+        long seedStart = System.nanoTime();
+        seed(moto, regions, sizes);
+        System.out.printf("seeded %s in %.0f s: per region %d EC2, %d RDS, %d ECS services in %d clusters, %d ASGs%n", regions,
+                (System.nanoTime() - seedStart) / 1e9, sizes.ec2(), sizes.rds(), sizes.ecs(), sizes.clusters(), sizes.asgs());
+
+        FaultProxy.Builder proxy = FaultProxy.builder(moto.endpoint()).seed(1)
+                .latency(Duration.ofMillis(Long.parseLong(o.get("latencyMs"))));
+        if (Boolean.parseBoolean(o.get("ec2Buckets"))) {
+            // EC2's documented buckets: StopInstances resource bucket 1,000 then 20/s (one token per instance);
+            // mutating-request bucket 50 then 5/s.
+            proxy.rateLimit("ec2", "StopInstances", 1000, 20, c -> c.countParams("InstanceId."))
+                    .rateLimit("ec2", "StopInstances", 50, 5, c -> 1)
+                    .rateLimit("ec2", "StartInstances", 1000, 20, c -> c.countParams("InstanceId."))
+                    .rateLimit("ec2", "StartInstances", 50, 5, c -> 1);
+        }
+        // the snapshot table and bucket exist before the runs, as in a deployed account: creating them is not a pause
+        try (dev.awshitbreaks.aws.AwsClients c = new dev.awshitbreaks.aws.AwsClients(new dev.awshitbreaks.aws.AwsSettings(
+                moto.endpoint(), "us-east-1", "bench-snapshots", "bench-snapshots"), CREDS)) {
+            dev.awshitbreaks.snapshot.StateStorage storage = new dev.awshitbreaks.snapshot.StateStorage(c.dynamoDb(), c.s3(),
+                    "us-east-1");
+            storage.createTable("bench-snapshots");
+            storage.createBucket("bench-snapshots", false);
+        }
+        try (FaultProxy p = proxy.start()) {
+            for (String action : o.get("actions").split(",")) {
+                p.resetCounts();
+                StopTimes stops = StopTimes.watch(p, action.equals("pause") ? "ec2:StopInstances" : "ec2:StartInstances");
+                Run run = launcher(p, regions, action, o.get("heap"));
+                stops.stop();
+                Map<String, Long> calls = new TreeMap<>(p.counts());
+                Map<String, Long> floor = Floor.of(action, sizes, run.records());
+                report(action, run, calls, floor, p.faults());
+                System.out.println(stops.summary());
+            }
+        }
+    }
+
+    /**
+     * When the EC2 state changes went through: polls the proxy's counts every 20 ms and notes the first call and
+     * the last one that was not rate-limited (only StopInstances/StartInstances are rate-limited here).
+     */
+    static final class StopTimes {
+        private final Thread thread;
+        private volatile boolean running = true;
+        private long first = -1;
+        private long lastAccepted = -1;
+        private long accepted;
+
+        private StopTimes(FaultProxy proxy, String op) {
+            thread = new Thread(() -> {
+                while (running) {
+                    long now = System.nanoTime();
+                    long calls = proxy.counts().getOrDefault(op, 0L);
+                    long ok = calls - proxy.faults().getOrDefault("rateLimited", 0L);
+                    synchronized (this) {
+                        if (calls > 0 && first < 0) {
+                            first = now;
+                        }
+                        if (ok > accepted) {
+                            accepted = ok;
+                            lastAccepted = now;
+                        }
+                    }
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        static StopTimes watch(FaultProxy proxy, String op) {
+            return new StopTimes(proxy, op);
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        synchronized String summary() {
+            return first < 0 ? "EC2 state changes: none"
+                    : String.format("EC2: the last region's EC2 target reported done %.1f s after the first state-change call",
+                            (lastEc2Done - first) / 1e9);
+        }
+    }
+
+    record Sizes(int regions, int ec2, int rds, int ecs, int clusters, int asgs) {
+    }
+
+    record Run(double seconds, long peakRssKb, int exit, String output, int records) {
+    }
+
+    static void seed(MotoServer moto, List<String> regions, Sizes sizes) {
+        try (MixedAccount account = new MixedAccount(moto.endpoint())) {
+            for (String region : regions) {
+                try (Ec2Client ec2 = Ec2Client.builder().region(Region.of(region)).endpointOverride(moto.endpoint())
+                        .credentialsProvider(CREDS).build()) {
+                    String ami = ec2.describeImages(b -> b.owners("amazon")).images().stream()
+                            .filter(i -> "x86_64".equals(i.architectureAsString()) && "ebs".equals(i.rootDeviceTypeAsString()))
+                            .findFirst().orElseThrow().imageId();
+                    for (int left = sizes.ec2(); left > 0; left -= 250) {
+                        int n = Math.min(250, left);
+                        ec2.runInstances(b -> b.imageId(ami).instanceType(InstanceType.T3_MICRO).minCount(n).maxCount(n));
+                    }
+                }
+                String suffix = region.replace("-", "");
+                for (int i = 0; i < sizes.rds(); i++) {
+                    account.rdsInstance(region, "db" + i + "-" + suffix, true, Map.of());
+                }
+                int perCluster = Math.max(1, sizes.ecs() / Math.max(1, sizes.clusters()));
+                for (int i = 0; i < sizes.ecs(); i++) {
+                    account.ecsService(region, "cluster" + (i / perCluster), "svc" + i, 1, Optional.empty(), Map.of());
+                }
+                for (int i = 0; i < sizes.asgs(); i++) {
+                    account.autoScalingGroup(region, "asg" + i + "-" + suffix, 0, 2, 1, List.of(), Map.of());
+                }
+            }
+        }
+    }
+
+    /** The launcher in a child JVM, its peak resident set read from /proc while it runs. */
+    static Run launcher(FaultProxy proxy, List<String> regions, String action, String heap) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
+                "dev.awshitbreaks.launcher.Main", "--" + action, "--local", "--endpoint-url", proxy.endpoint().toString(),
+                "--yes", "--output", "json", "--table", "bench-snapshots", "--bucket", "bench-snapshots",
+                "--state-region", "us-east-1"));
+        for (String r : regions) {
+            cmd.addAll(List.of("--region", r));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+        pb.environment().putAll(Map.of("AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing",
+                "AWS_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true", "HITBREAKS_STDIN_IS_TTY", "0"));
+        Path out = Files.createTempFile("bench-" + action, ".json");
+        pb.redirectOutput(out.toFile());
+        if (System.getenv("HITBREAKS_API_CALL_TIMEOUT_SECONDS") != null) {
+            pb.environment().put("HITBREAKS_API_CALL_TIMEOUT_SECONDS", System.getenv("HITBREAKS_API_CALL_TIMEOUT_SECONDS"));
+        }
+        long start = System.nanoTime();
+        Process p = pb.start();
+        long[] ec2Done = {-1};
+        Thread progress = new Thread(() -> { // the launcher's progress on stderr, echoed; notes when EC2 is done
+            try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    System.err.println(line);
+                    if (line.matches("\\s*\\[\\d+/\\d+\\]\\s+\\S+\\s+ec2\\s.*")) {
+                        synchronized (ec2Done) {
+                            ec2Done[0] = System.nanoTime();
+                        }
+                    }
+                }
+            } catch (java.io.IOException ignored) {
+                // the launcher ended
+            }
+        });
+        progress.start();
+        long peak = 0;
+        Path status = Path.of("/proc", Long.toString(p.pid()), "status");
+        while (p.isAlive()) {
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("VmHWM:")) {
+                        peak = Math.max(peak, Long.parseLong(line.replaceAll("\\D", "")));
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException gone) {
+                // exited between the check and the read
+            }
+            Thread.sleep(50);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        progress.join();
+        lastEc2Done = ec2Done[0];
+        String text = Files.readString(out, StandardCharsets.UTF_8);
+        Files.delete(out);
+        int records = 0;
+        try {
+            var doc = dev.awshitbreaks.core.Json.mapper().readTree(text);
+            var counts = doc.path("counts");
+            records = counts.path("paused").asInt() + counts.path("resumed").asInt() + counts.path("failed").asInt()
+                    + counts.path("skipped").asInt();
+        } catch (Exception notJson) {
+            // reported below
+        }
+        return new Run(seconds, peak, p.exitValue(), text, records);
+    }
+
+    static void report(String action, Run run, Map<String, Long> calls, Map<String, Long> floor, Map<String, Long> faults) {
+        System.out.printf("%n== %s: exit %d, %.1f s, peak RSS %d MB (launcher JVM), %d resources in its report%n", action,
+                run.exit(), run.seconds(), run.peakRssKb() / 1024, run.records());
+        if (run.exit() != 0) {
+            System.out.println(run.output().length() > 2000 ? run.output().substring(0, 2000) : run.output());
+        }
+        System.out.println("| operation | calls | floor |");
+        System.out.println("|---|---:|---:|");
+        long total = 0;
+        long floorTotal = 0;
+        TreeSet<String> ops = new TreeSet<>(calls.keySet());
+        ops.addAll(floor.keySet());
+        for (String op : ops) {
+            long c = calls.getOrDefault(op, 0L);
+            Long f = floor.get(op);
+            total += c;
+            floorTotal += f == null ? 0 : f;
+            System.out.printf("| %s | %d | %s |%n", op, c, f == null ? "-" : f.toString());
+        }
+        System.out.printf("| **total** | **%d** | **%d** |%n", total, floorTotal);
+        System.out.printf("calls / floor = %.2f; proxy: %s%n", floorTotal == 0 ? 0.0 : (double) total / floorTotal, faults);
+    }
+}
