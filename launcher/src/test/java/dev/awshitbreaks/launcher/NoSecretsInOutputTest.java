@@ -130,7 +130,7 @@ class NoSecretsInOutputTest {
             Run denied = run(nobodyEnv, "--local", "--status", "--bucket", "some-bucket");
             assertThat(denied.exit()).as(denied.err()).isEqualTo(ExitCode.AWS_ERROR);
             // moto's authorization errors carry no error code the SDK reads, so this is the launcher's HTTP 403 message
-            assertThat(denied.err()).containsAnyOf("missing permission", "refused the call (HTTP 403");
+            assertThat(denied.err()).containsAnyOf("missing permission", "refused the call (HTTP 403", "the AWS credentials were refused");
 
             Run unreachable = run(markers("http://127.0.0.1:1"), "--local", "--status");
             assertThat(unreachable.exit()).as(unreachable.err()).isEqualTo(ExitCode.AWS_ERROR);

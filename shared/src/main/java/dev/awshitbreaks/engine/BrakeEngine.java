@@ -335,9 +335,6 @@ public final class BrakeEngine {
             eligible.forEach(d -> out.add(toResult(d, estimates.get(d.id()), Outcome.WOULD_PAUSE, null)));
             return out;
         }
-        if (eligible.isEmpty()) {
-            return out; // nothing to record or change: no need to read this target's records
-        }
         Map<String, SnapshotRecord> existing = new HashMap<>();
         store.records(plan.snapshotId(), target.region(), target.service()).forEach(r -> existing.put(r.id(), r));
         Instant now = clock.instant();
