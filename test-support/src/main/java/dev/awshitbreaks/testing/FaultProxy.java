@@ -4,11 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,8 +21,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,8 +70,6 @@ import java.util.regex.Pattern;
  */
 public final class FaultProxy implements AutoCloseable {
     private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/([^/]+)/([^/]+)/aws4_request");
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect", "upgrade",
-            "transfer-encoding", "keep-alive");
     private static final Set<String> JSON_SERVICES = Set.of("dynamodb", "ecs", "application-autoscaling", "states",
             "logs", "events", "kms", "secretsmanager");
     private static final Set<String> STATE_SERVICES = Set.of("dynamodb", "s3", "sts");
@@ -174,7 +168,6 @@ public final class FaultProxy implements AutoCloseable {
 
     private final URI upstream;
     private final HttpServer server;
-    private final ExecutorService executor;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Random random;
@@ -199,15 +192,7 @@ public final class FaultProxy implements AutoCloseable {
         this.faultsOn = b.faultsOn;
         this.latency = b.latency;
         this.buckets = List.copyOf(b.buckets);
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "fault-proxy");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = LoopbackForwarding.start("fault-proxy", 256, this::handle);
     }
 
     /** A proxy in front of {@code upstream} (moto's endpoint, or a stub's that forwards to moto). */
@@ -282,7 +267,7 @@ public final class FaultProxy implements AutoCloseable {
 
     /** The endpoint to give the SDK. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return LoopbackForwarding.endpoint(server);
     }
 
     public long seed() {
@@ -345,8 +330,7 @@ public final class FaultProxy implements AutoCloseable {
     @Override
     public void close() {
         holds.forEach(Hold::release);
-        server.stop(0);
-        executor.shutdownNow();
+        LoopbackForwarding.stop(server);
     }
 
     // ---------------------------------------------------------------- handling
@@ -413,7 +397,7 @@ public final class FaultProxy implements AutoCloseable {
                     throw new Drop();
                 }
             }
-            HttpResponse<byte[]> r = forward(ex, body);
+            HttpResponse<byte[]> r = LoopbackForwarding.forward(http, upstream, ex, body, Duration.ofSeconds(120));
             count("forwarded");
             if (hold != null && hold.point == HoldPoint.AFTER_FORWARD) {
                 waitHeld(hold, call);
@@ -423,7 +407,7 @@ public final class FaultProxy implements AutoCloseable {
                 count("droppedAfterForward");
                 throw new Drop();
             }
-            relay(ex, r);
+            LoopbackForwarding.relay(ex, r);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Drop();
@@ -479,37 +463,6 @@ public final class FaultProxy implements AutoCloseable {
                 states.get(i).tokens -= Math.max(1, applicable.get(i).cost().applyAsInt(call));
             }
             return true;
-        }
-    }
-
-    private HttpResponse<byte[]> forward(HttpExchange ex, byte[] body) throws IOException, InterruptedException {
-        URI target = URI.create(upstream.toString() + ex.getRequestURI().getRawPath()
-                + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery()));
-        HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(120))
-                .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        ex.getRequestHeaders().forEach((name, values) -> {
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(v -> b.header(name, v));
-            }
-        });
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static void relay(HttpExchange ex, HttpResponse<byte[]> r) throws IOException {
-        r.headers().map().forEach((name, values) -> {
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                ex.getResponseHeaders().put(name, values);
-            }
-        });
-        byte[] out = r.body();
-        boolean head = "HEAD".equalsIgnoreCase(ex.getRequestMethod());
-        if (head) {
-            r.headers().firstValue("content-length").ifPresent(v -> ex.getResponseHeaders().set("Content-Length", v));
-        }
-        ex.sendResponseHeaders(r.statusCode(), head || out.length == 0 ? -1 : out.length);
-        if (!head && out.length > 0) {
-            ex.getResponseBody().write(out);
         }
     }
 

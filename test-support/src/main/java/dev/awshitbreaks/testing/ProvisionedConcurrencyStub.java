@@ -4,7 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -19,10 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,8 +45,6 @@ public final class ProvisionedConcurrencyStub implements AutoCloseable {
     private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/[^/]+/([^/]+)/");
     private static final Pattern FUNCTION_ARN = Pattern.compile("\"FunctionArn\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern COUNT = Pattern.compile("\"ProvisionedConcurrentExecutions\"\\s*:\\s*(-?\\d+)");
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect", "upgrade",
-            "transfer-encoding", "keep-alive");
 
     /** One configuration: the qualified ARN, the requested count and its status. */
     private record Config(String functionArn, int requested, String status, Instant lastModified) {
@@ -58,22 +52,13 @@ public final class ProvisionedConcurrencyStub implements AutoCloseable {
 
     private final URI moto;
     private final HttpServer server;
-    private final ExecutorService executor;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** region -> function name -> qualifier -> config. */
     private final Map<String, Map<String, Map<String, Config>>> state = new HashMap<>();
 
     private ProvisionedConcurrencyStub(URI moto) throws IOException {
         this.moto = moto;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "provisioned-concurrency-stub");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = LoopbackForwarding.start("provisioned-concurrency-stub", 0, this::handle);
     }
 
     /** Starts the stub in front of the moto server at {@code moto}. */
@@ -87,7 +72,7 @@ public final class ProvisionedConcurrencyStub implements AutoCloseable {
 
     /** The endpoint to give the SDK instead of moto's. */
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return LoopbackForwarding.endpoint(server);
     }
 
     /** Forgets every configuration (moto is reset separately). */
@@ -107,8 +92,7 @@ public final class ProvisionedConcurrencyStub implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        LoopbackForwarding.stop(server);
     }
 
     // ---------------------------------------------------------------- dispatch
@@ -248,7 +232,7 @@ public final class ProvisionedConcurrencyStub implements AutoCloseable {
         String path = "/2015-03-31/functions/" + encode(function)
                 + (qualifier == null ? "" : "?Qualifier=" + encode(qualifier));
         HttpRequest.Builder b = HttpRequest.newBuilder(moto.resolve(path)).GET().timeout(Duration.ofSeconds(20));
-        copyHeaders(ex, b);
+        LoopbackForwarding.copyRequestHeaders(ex, b);
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 404) {
             return null;
@@ -265,39 +249,11 @@ public final class ProvisionedConcurrencyStub implements AutoCloseable {
     }
 
     private void forward(HttpExchange ex) throws IOException, InterruptedException {
-        URI target = URI.create(moto.toString() + ex.getRequestURI().getRawPath()
-                + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery()));
         byte[] body;
         try (InputStream in = ex.getRequestBody()) {
             body = in.readAllBytes();
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(60))
-                .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        copyHeaders(ex, b);
-        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        r.headers().map().forEach((name, values) -> {
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                ex.getResponseHeaders().put(name, values);
-            }
-        });
-        byte[] out = r.body();
-        boolean head = "HEAD".equalsIgnoreCase(ex.getRequestMethod());
-        if (head) {
-            r.headers().firstValue("content-length").ifPresent(v -> ex.getResponseHeaders().set("Content-Length", v));
-        }
-        ex.sendResponseHeaders(r.statusCode(), head || out.length == 0 ? -1 : out.length);
-        if (!head && out.length > 0) {
-            ex.getResponseBody().write(out);
-        }
-    }
-
-    private static void copyHeaders(HttpExchange ex, HttpRequest.Builder b) {
-        ex.getRequestHeaders().forEach((name, values) -> {
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(v -> b.header(name, v));
-            }
-        });
+        LoopbackForwarding.relay(ex, LoopbackForwarding.forward(http, moto, ex, body, Duration.ofSeconds(60)));
     }
 
     // ---------------------------------------------------------------- helpers

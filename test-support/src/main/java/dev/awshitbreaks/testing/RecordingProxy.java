@@ -4,20 +4,15 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * A loopback endpoint in front of moto that records every AWS call the SDK makes through it (service and
@@ -31,8 +26,6 @@ import java.util.concurrent.Executors;
  * (Describe, List, Get, Query, Scan, BatchGet, Head) or it is a REST GET or HEAD. Test scope only.
  */
 public final class RecordingProxy implements AutoCloseable {
-    private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect", "upgrade",
-            "transfer-encoding", "keep-alive");
     private static final List<String> READS = List.of("Describe", "List", "Get", "Query", "Scan", "BatchGet", "Head");
 
     /** One recorded call. */
@@ -45,22 +38,13 @@ public final class RecordingProxy implements AutoCloseable {
 
     private final URI target;
     private final HttpServer server;
-    private final ExecutorService executor;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Call> calls = new ArrayList<>();
     private final java.util.Set<String> secrets = new java.util.LinkedHashSet<>();
 
     private RecordingProxy(URI target) throws IOException {
         this.target = target;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "recording-proxy");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = LoopbackForwarding.start("recording-proxy", 0, this::handle);
     }
 
     /** Records and forwards to {@code target} (a moto server). */
@@ -78,7 +62,7 @@ public final class RecordingProxy implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return LoopbackForwarding.endpoint(server);
     }
 
     public synchronized List<Call> calls() {
@@ -123,7 +107,7 @@ public final class RecordingProxy implements AutoCloseable {
                 ex.getResponseBody().write(b);
                 return;
             }
-            forward(ex, body);
+            LoopbackForwarding.relay(ex, LoopbackForwarding.forward(http, target, ex, body, Duration.ofSeconds(60)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -159,37 +143,8 @@ public final class RecordingProxy implements AutoCloseable {
         return new Call(method, path, operation, mutating);
     }
 
-    private void forward(HttpExchange ex, byte[] body) throws IOException, InterruptedException {
-        URI to = URI.create(target.toString() + ex.getRequestURI().getRawPath()
-                + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery()));
-        HttpRequest.Builder b = HttpRequest.newBuilder(to).timeout(Duration.ofSeconds(60))
-                .method(ex.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        ex.getRequestHeaders().forEach((name, values) -> {
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
-                values.forEach(v -> b.header(name, v));
-            }
-        });
-        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        r.headers().map().forEach((name, values) -> {
-            if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-                ex.getResponseHeaders().put(name, values);
-            }
-        });
-        byte[] out = r.body();
-        boolean head = "HEAD".equalsIgnoreCase(ex.getRequestMethod());
-        if (head) {
-            r.headers().firstValue("content-length").ifPresent(v -> ex.getResponseHeaders().set("Content-Length", v));
-        }
-        ex.sendResponseHeaders(r.statusCode(), head || out.length == 0 ? -1 : out.length);
-        if (!head && out.length > 0) {
-            ex.getResponseBody().write(out);
-        }
-    }
-
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        LoopbackForwarding.stop(server);
     }
 }
