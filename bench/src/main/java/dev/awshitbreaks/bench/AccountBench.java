@@ -3,6 +3,7 @@ package dev.awshitbreaks.bench;
 import dev.awshitbreaks.testing.FaultProxy;
 import dev.awshitbreaks.testing.MixedAccount;
 import dev.awshitbreaks.testing.MotoServer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ public final class AccountBench {
         Map<String, String> o = new LinkedHashMap<>(Map.of("regions", "4", "ec2", "500", "rds", "25", "ecs", "50",
                 "clusters", "5", "asgs", "12", "latencyMs", "50", "ec2Buckets", "false", "heap", "256m",
                 "actions", "pause,resume"));
+        o.put("motoPerRegion", "true");
         for (String a : args) {
             String[] kv = a.split("=", 2);
             if (kv.length != 2 || !o.containsKey(kv[0])) {
@@ -57,12 +59,26 @@ public final class AccountBench {
         List<String> regions = ALL_REGIONS.subList(0, sizes.regions());
         MotoServer moto = MotoServer.get();
         moto.reset();
+        // Real regional endpoints are separate servers; one moto (one Python process, one interpreter lock) for
+        // every region would make four regions queue behind each other in the emulator. The state region's moto
+        // also holds the snapshot table and bucket.
+        Map<String, URI> endpoints = new LinkedHashMap<>();
+        for (String region : regions) {
+            if (region.equals("us-east-1") || !Boolean.parseBoolean(o.get("motoPerRegion"))) {
+                endpoints.put(region, moto.endpoint());
+            } else {
+                MotoServer m = MotoServer.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(m::stop));
+                endpoints.put(region, m.endpoint());
+            }
+        }
         long seedStart = System.nanoTime();
-        seed(moto, regions, sizes);
+        seed(endpoints, sizes);
         System.out.printf("seeded %s in %.0f s: per region %d EC2, %d RDS, %d ECS services in %d clusters, %d ASGs%n", regions,
                 (System.nanoTime() - seedStart) / 1e9, sizes.ec2(), sizes.rds(), sizes.ecs(), sizes.clusters(), sizes.asgs());
 
         FaultProxy.Builder proxy = FaultProxy.builder(moto.endpoint()).seed(1)
+                .route(c -> endpoints.getOrDefault(c.region(), moto.endpoint()))
                 .latency(Duration.ofMillis(Long.parseLong(o.get("latencyMs"))));
         if (Boolean.parseBoolean(o.get("ec2Buckets"))) {
             // EC2's documented buckets: StopInstances resource bucket 1,000 then 20/s (one token per instance);
@@ -153,10 +169,15 @@ public final class AccountBench {
     record Run(double seconds, long peakRssKb, int exit, String output, int records) {
     }
 
-    static void seed(MotoServer moto, List<String> regions, Sizes sizes) {
-        try (MixedAccount account = new MixedAccount(moto.endpoint())) {
+    /** Seeds every region through its own endpoint, the regions in parallel. */
+    static void seed(Map<String, URI> endpoints, Sizes sizes) {
+        endpoints.entrySet().parallelStream().forEach(e -> seed(e.getValue(), List.of(e.getKey()), sizes));
+    }
+
+    static void seed(URI endpoint, List<String> regions, Sizes sizes) {
+        try (MixedAccount account = new MixedAccount(endpoint)) {
             for (String region : regions) {
-                try (Ec2Client ec2 = Ec2Client.builder().region(Region.of(region)).endpointOverride(moto.endpoint())
+                try (Ec2Client ec2 = Ec2Client.builder().region(Region.of(region)).endpointOverride(endpoint)
                         .credentialsProvider(CREDS).build()) {
                     String ami = ec2.describeImages(b -> b.owners("amazon")).images().stream()
                             .filter(i -> "x86_64".equals(i.architectureAsString()) && "ebs".equals(i.rootDeviceTypeAsString()))
@@ -184,8 +205,12 @@ public final class AccountBench {
     /** The launcher in a child JVM, its peak resident set read from /proc while it runs. */
     static Run launcher(FaultProxy proxy, List<String> regions, String action, String heap) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-cp", System.getProperty("java.class.path"),
-                "dev.awshitbreaks.launcher.Main", "--" + action, "--local", "--endpoint-url", proxy.endpoint().toString(),
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        String extra = System.getenv("BENCH_LAUNCHER_JVM_OPTS"); // e.g. a flight recording, to see where time goes
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.awshitbreaks.launcher.Main", "--" + action, "--local", "--endpoint-url", proxy.endpoint().toString(),
                 "--yes", "--output", "json", "--table", "bench-snapshots", "--bucket", "bench-snapshots",
                 "--state-region", "us-east-1"));
         for (String r : regions) {
@@ -197,8 +222,10 @@ public final class AccountBench {
                 "AWS_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true", "HITBREAKS_STDIN_IS_TTY", "0"));
         Path out = Files.createTempFile("bench-" + action, ".json");
         pb.redirectOutput(out.toFile());
-        if (System.getenv("HITBREAKS_API_CALL_TIMEOUT_SECONDS") != null) {
-            pb.environment().put("HITBREAKS_API_CALL_TIMEOUT_SECONDS", System.getenv("HITBREAKS_API_CALL_TIMEOUT_SECONDS"));
+        for (String name : List.of("HITBREAKS_API_CALL_TIMEOUT_SECONDS", "HITBREAKS_API_ATTEMPT_TIMEOUT_SECONDS")) {
+            if (System.getenv(name) != null) {
+                pb.environment().put(name, System.getenv(name));
+            }
         }
         long start = System.nanoTime();
         Process p = pb.start();
@@ -206,7 +233,7 @@ public final class AccountBench {
         Thread progress = new Thread(() -> { // the launcher's progress on stderr, echoed; notes when EC2 is done
             try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
-                    System.err.println(line);
+                    System.err.printf("%6.1fs %s%n", (System.nanoTime() - start) / 1e9, line);
                     if (line.matches("\\s*\\[\\d+/\\d+\\]\\s+\\S+\\s+ec2\\s.*")) {
                         synchronized (ec2Done) {
                             ec2Done[0] = System.nanoTime();

@@ -410,7 +410,8 @@ public final class Launcher implements Callable<Integer> {
     /** The SDK's retry budget, from HITBREAKS_RETRY_* in the launcher's environment (defaults otherwise). */
     private RetrySettings retrySettings() {
         Map<String, String> retryEnv = new java.util.HashMap<>();
-        for (String name : List.of(RetrySettings.MAX_ATTEMPTS_ENV, RetrySettings.MAX_BACKOFF_ENV, RetrySettings.API_CALL_TIMEOUT_ENV)) {
+        for (String name : List.of(RetrySettings.MAX_ATTEMPTS_ENV, RetrySettings.MAX_BACKOFF_ENV, RetrySettings.API_CALL_TIMEOUT_ENV,
+                RetrySettings.API_ATTEMPT_TIMEOUT_ENV)) {
             if (terminal.env(name) != null) {
                 retryEnv.put(name, terminal.env(name));
             }

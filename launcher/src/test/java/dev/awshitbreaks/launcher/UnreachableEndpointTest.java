@@ -2,6 +2,7 @@ package dev.awshitbreaks.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awshitbreaks.aws.RetrySettings;
 import dev.awshitbreaks.testing.MotoServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -10,6 +11,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,6 +34,37 @@ class UnreachableEndpointTest {
 
     @Test
     void anEndpointThatNeverAnswersEndsWithinAMinuteSayingAwsCannotBeReached() throws Exception {
+        LauncherRun r = againstBlackHole(Map.of());
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.AWS_ERROR);
+        assertThat(r.err()).contains("cannot reach AWS").contains("did not answer").doesNotContain("\tat ");
+        assertThat(r.millis()).as("wall time").isLessThan(60_000);
+        System.out.printf("FIGURES unreachable (never answers): exit %d after %d ms: %s%n", r.exit(), r.millis(), r.err().trim());
+    }
+
+    @Test
+    void theAttemptAndCallTimeoutsFromTheEnvironmentBoundTheWait() throws Exception {
+        // 2 s attempts within a 6 s call: the never-answering endpoint is given up on after about 6 s, not 45
+        LauncherRun r = againstBlackHole(Map.of(RetrySettings.API_ATTEMPT_TIMEOUT_ENV, "2",
+                RetrySettings.API_CALL_TIMEOUT_ENV, "6"));
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.AWS_ERROR);
+        assertThat(r.err()).contains("cannot reach AWS");
+        assertThat(r.millis()).as("wall time").isBetween(5_000L, 20_000L);
+    }
+
+    @Test
+    void anAttemptTimeoutLongerThanTheCallIsRefusedBeforeAnyCall() throws Exception {
+        LauncherRun r = againstBlackHole(Map.of(RetrySettings.API_ATTEMPT_TIMEOUT_ENV, "120"));
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(r.err()).contains(RetrySettings.API_ATTEMPT_TIMEOUT_ENV + " '120'")
+                .contains(RetrySettings.API_CALL_TIMEOUT_ENV);
+        assertThat(r.millis()).as("refused at once, no call waited for").isLessThan(5_000);
+    }
+
+    /** The launcher pausing against a server that accepts connections and never answers. */
+    private static LauncherRun againstBlackHole(Map<String, String> env) throws Exception {
         List<Socket> held = new ArrayList<>();
         try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Thread acceptor = new Thread(() -> {
@@ -46,13 +79,8 @@ class UnreachableEndpointTest {
             acceptor.setDaemon(true);
             acceptor.start();
 
-            LauncherRun r = LauncherRun.local(URI.create("http://127.0.0.1:" + blackHole.getLocalPort()),
+            return LauncherRun.local(URI.create("http://127.0.0.1:" + blackHole.getLocalPort()), env,
                     "--pause", "--region", "us-east-1", "--yes");
-
-            assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.AWS_ERROR);
-            assertThat(r.err()).contains("cannot reach AWS").contains("did not answer").doesNotContain("\tat ");
-            assertThat(r.millis()).as("wall time").isLessThan(60_000);
-            System.out.printf("FIGURES unreachable (never answers): exit %d after %d ms: %s%n", r.exit(), r.millis(), r.err().trim());
         } finally {
             for (Socket s : held) {
                 s.close();

@@ -33,6 +33,11 @@ public record RetrySettings(int maxAttempts, Duration baseDelay, Duration thrott
     public static final String MAX_BACKOFF_ENV = "HITBREAKS_RETRY_MAX_BACKOFF_MS";
     /** Environment variable: one call with all its retries, at most, in seconds (1-900). */
     public static final String API_CALL_TIMEOUT_ENV = "HITBREAKS_API_CALL_TIMEOUT_SECONDS";
+    /**
+     * Environment variable: one attempt, at most, in seconds (1-900); also the socket read timeout. For an endpoint
+     * slower than AWS (an emulator holding thousands of instances): an attempt cut short is retried from scratch.
+     */
+    public static final String API_ATTEMPT_TIMEOUT_ENV = "HITBREAKS_API_ATTEMPT_TIMEOUT_SECONDS";
 
     public RetrySettings {
         if (maxAttempts < 1) {
@@ -71,7 +76,16 @@ public record RetrySettings(int maxAttempts, Duration baseDelay, Duration thrott
                 readTimeout, attemptTimeout, timeout);
     }
 
-    /** The defaults, changed by {@value #MAX_ATTEMPTS_ENV}, {@value #MAX_BACKOFF_ENV}, {@value #API_CALL_TIMEOUT_ENV}. */
+    /** One attempt at most {@code timeout}, and the socket read timeout the same. */
+    public RetrySettings withAttemptTimeout(Duration timeout) {
+        return new RetrySettings(maxAttempts, baseDelay, throttlingBaseDelay, maxBackoff, circuitBreaker, connectTimeout,
+                timeout, timeout, apiCallTimeout);
+    }
+
+    /**
+     * The defaults, changed by {@value #MAX_ATTEMPTS_ENV}, {@value #MAX_BACKOFF_ENV}, {@value #API_CALL_TIMEOUT_ENV},
+     * {@value #API_ATTEMPT_TIMEOUT_ENV}. An attempt longer than the whole call is refused, naming both.
+     */
     public static RetrySettings fromEnvironment(Map<String, String> env) {
         RetrySettings s = defaults();
         String attempts = env.get(MAX_ATTEMPTS_ENV);
@@ -85,6 +99,15 @@ public record RetrySettings(int maxAttempts, Duration baseDelay, Duration thrott
         String call = env.get(API_CALL_TIMEOUT_ENV);
         if (call != null && !call.isBlank()) {
             s = s.withApiCallTimeout(Duration.ofSeconds(whole(API_CALL_TIMEOUT_ENV, call, 1, 900)));
+        }
+        String attempt = env.get(API_ATTEMPT_TIMEOUT_ENV);
+        if (attempt != null && !attempt.isBlank()) {
+            s = s.withAttemptTimeout(Duration.ofSeconds(whole(API_ATTEMPT_TIMEOUT_ENV, attempt, 1, 900)));
+            if (s.attemptTimeout().compareTo(s.apiCallTimeout()) > 0) {
+                throw new dev.awshitbreaks.core.InvalidRequestException("invalid " + API_ATTEMPT_TIMEOUT_ENV + " '"
+                        + attempt.trim() + "': one attempt would outlast the whole call (" + API_CALL_TIMEOUT_ENV + ", "
+                        + s.apiCallTimeout().toSeconds() + " s); raise " + API_CALL_TIMEOUT_ENV + " too");
+            }
         }
         return s;
     }

@@ -281,9 +281,20 @@ public final class BrakeEngine {
 
     /**
      * Pauses, resumes or discovers one (region, service). The original state of every resource is written
-     * before it is changed, and never overwritten. The full result is stored in S3 for the summary.
+     * before it is changed, and never overwritten. The full result is stored in S3 for the state machine's summary.
      */
     public TargetResult runTarget(Plan plan, Target target) {
+        return runTarget(plan, target, false);
+    }
+
+    /**
+     * As {@link #runTarget(Plan, Target)}; {@code inProcess} when {@link #run} calls it: each target then runs
+     * exactly once and hands its result to the summary in memory, so its result document is not written, and a
+     * pause into the snapshot this very plan created has no records to read first (none can exist: no earlier
+     * attempt of the target and no earlier operation wrote to that snapshot). A state machine target may be a
+     * retry and its summary reads the documents, so it always reads and writes both.
+     */
+    private TargetResult runTarget(Plan plan, Target target, boolean inProcess) {
         ResourcePauser pauser = pausers.get(target.service());
         if (pauser == null) {
             throw new BrakeException("service " + target.service().id() + " has no pauser");
@@ -292,12 +303,15 @@ public final class BrakeEngine {
         ResourceFilter filter = ResourceFilter.of(request);
         List<ResourceResult> results = switch (plan.action()) {
             case DISCOVER -> discover(pauser, target, filter);
-            case PAUSE -> pause(plan, pauser, target, filter);
+            case PAUSE -> pause(plan, pauser, target, filter, inProcess && plan.operationId().equals(plan.snapshotId()));
             case RESUME -> resume(plan, pauser, target, filter);
         };
         results = results.stream().map(r -> r.priceSource() != null ? r
                 : r.withCost(null, "unknown: no price was attached to this result")).toList();
         TargetResult result = new TargetResult(target.region(), target.service(), results, null);
+        if (inProcess) {
+            return result;
+        }
         store.putDocument(SnapshotStore.targetKey(plan.operationId(), target.region(), target.service()),
                 Json.write(result), "application/json");
         return result;
@@ -318,7 +332,8 @@ public final class BrakeEngine {
         }
     }
 
-    private List<ResourceResult> pause(Plan plan, ResourcePauser pauser, Target target, ResourceFilter filter) {
+    private List<ResourceResult> pause(Plan plan, ResourcePauser pauser, Target target, ResourceFilter filter,
+            boolean snapshotNewAndFirstAttempt) {
         List<Discovered> found = pauser.discover(target.region(), filter);
         Map<String, Estimate> estimates = new HashMap<>();
         found.forEach(d -> estimates.put(d.id(), estimate(d)));
@@ -336,7 +351,9 @@ public final class BrakeEngine {
             return out;
         }
         Map<String, SnapshotRecord> existing = new HashMap<>();
-        store.records(plan.snapshotId(), target.region(), target.service()).forEach(r -> existing.put(r.id(), r));
+        if (!snapshotNewAndFirstAttempt) {
+            store.records(plan.snapshotId(), target.region(), target.service()).forEach(r -> existing.put(r.id(), r));
+        }
         Instant now = clock.instant();
         List<SnapshotRecord> fresh = new ArrayList<>();
         for (Discovered d : eligible) {
@@ -618,7 +635,7 @@ public final class BrakeEngine {
         try {
             Map<Target, Future<TargetResult>> futures = new LinkedHashMap<>();
             for (Target t : targets) {
-                futures.put(t, pool.submit(() -> runTarget(plan, t)));
+                futures.put(t, pool.submit(() -> runTarget(plan, t, true)));
             }
             for (var e : futures.entrySet()) {
                 try {

@@ -17,7 +17,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.DescribeInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.DescribeInstancesResponse;
 import software.amazon.awssdk.services.ec2.model.DeviceType;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
@@ -35,6 +35,10 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 public final class Ec2Pauser implements ResourcePauser {
     static final int STOP_BATCH = 1000;
     private static final int FILTER_VALUES = 200;
+    /** DescribeInstances page size: half the API's 1,000, so a page parses in about 20 MB of heap. */
+    public static final int DESCRIBE_PAGE = 500;
+    private static final java.util.concurrent.Semaphore LISTING_PAGES =
+            new java.util.concurrent.Semaphore(listingPermits(Runtime.getRuntime().maxMemory()));
     static final java.time.Duration THROTTLED_BATCH_BUDGET = java.time.Duration.ofSeconds(180);
     private static final java.time.Duration THROTTLED_BATCH_PAUSE = java.time.Duration.ofSeconds(2);
     private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8,17}");
@@ -275,20 +279,45 @@ public final class Ec2Pauser implements ResourcePauser {
     }
 
     private static List<Instance> describe(Ec2Client ec2, List<Filter> filters) {
+        return describe(ec2, filters, i -> true);
+    }
+
+    /**
+     * Every instance matching {@code filters} and {@code keep}, {@value #DESCRIBE_PAGE} a page, with at most
+     * {@link #LISTING_PAGES} pages being fetched and parsed at once in this JVM (issue #8: a 1,000-instance answer
+     * takes about 40 MB of heap while it is parsed, a 2,500-instance one over 100 MB; unbounded, the regions of a
+     * large account listed in parallel exhaust a 256 MB heap). What is kept of a page is about 4 KB an instance.
+     */
+    private static List<Instance> describe(Ec2Client ec2, List<Filter> filters, java.util.function.Predicate<Instance> keep) {
         List<Instance> out = new ArrayList<>();
-        for (var page : ec2.describeInstancesPaginator(DescribeInstancesRequest.builder().filters(filters).maxResults(1000).build())) {
-            page.reservations().forEach(r -> out.addAll(r.instances()));
-        }
+        String token = null;
+        do {
+            DescribeInstancesResponse page;
+            LISTING_PAGES.acquireUninterruptibly();
+            try {
+                String next = token;
+                page = ec2.describeInstances(b -> b.filters(filters).maxResults(DESCRIBE_PAGE).nextToken(next));
+            } finally {
+                LISTING_PAGES.release();
+            }
+            page.reservations().forEach(r -> r.instances().stream().filter(keep).forEach(out::add));
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
         return out;
+    }
+
+    /** Pages of DescribeInstances in flight at once: one per 24 MB of half the heap, at least one. */
+    public static int listingPermits(long maxHeapBytes) {
+        return (int) Math.max(1, Math.min(64, maxHeapBytes / 2 / (24L << 20)));
     }
 
     /** Describes instances by id without failing on ids that no longer exist (a filter, not InstanceIds). */
     private static List<Instance> describeIds(Ec2Client ec2, List<String> ids) {
         if (ids.size() > 2 * FILTER_VALUES) {
-            // many ids: the region's listing (1,000 a page) takes fewer calls than 200-id filters, unless the
-            // region holds over 1,000 instances for every 200 asked for (issue #8: calls at the floor)
+            // many ids: the region's listing (500 a page) takes fewer calls than 200-id filters, unless the
+            // region holds over 500 instances for every 200 asked for (issue #8: calls near the floor)
             java.util.Set<String> wanted = new java.util.HashSet<>(ids);
-            return describe(ec2, List.of()).stream().filter(i -> wanted.contains(i.instanceId())).toList();
+            return describe(ec2, List.of(), i -> wanted.contains(i.instanceId()));
         }
         List<Instance> out = new ArrayList<>();
         for (int from = 0; from < ids.size(); from += FILTER_VALUES) {

@@ -78,6 +78,46 @@ class Ec2PauseResumeTest {
     }
 
     @Test
+    void aRegionOfMoreInstancesThanOnePageIsPausedAndResumedWhole() throws Exception {
+        // one instance per reservation, as instances launched one by one are: moto counts MaxResults in
+        // reservations, EC2 in instances, so only this way is moto's page the size EC2's would be
+        int n = dev.awshitbreaks.services.Ec2Pauser.DESCRIBE_PAGE + 20;
+        List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> launched = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                launched.add(pool.submit(() -> ids.add(f.account.runInstance("us-east-1", "t3.micro"))));
+            }
+            for (var l : launched) {
+                l.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        Request pauseRequest = new Request(Action.PAUSE, List.of("us-east-1"), List.of("ec2"), null, null, null, false, null, null);
+
+        OperationReport pause = f.engine().run(pauseRequest, ProgressListener.NONE);
+
+        assertThat(pause.resources()).as("every instance, those on the second page included").hasSize(n)
+                .allMatch(r -> r.outcome() == Outcome.PAUSED);
+        assertThat(ids).allMatch(id -> f.account.state("us-east-1", id).equals("stopped"));
+
+        OperationReport resume = f.engine().run(Request.of(Action.RESUME), ProgressListener.NONE);
+
+        assertThat(resume.resources()).hasSize(n).allMatch(r -> r.outcome() == Outcome.RESUMED);
+        assertThat(ids).allMatch(id -> f.account.state("us-east-1", id).equals("running"));
+    }
+
+    @Test
+    void listingPagesInFlightFollowTheHeap() {
+        // half the heap, 24 MB a 500-instance page being parsed: a 256 MB launcher parses at most 5 at once
+        assertThat(dev.awshitbreaks.services.Ec2Pauser.listingPermits(256L << 20)).isEqualTo(5);
+        assertThat(dev.awshitbreaks.services.Ec2Pauser.listingPermits(32L << 20)).isEqualTo(1);
+        assertThat(dev.awshitbreaks.services.Ec2Pauser.listingPermits(64L << 30)).isEqualTo(64);
+    }
+
+    @Test
     void originalStateIsRecordedBeforeTheInstanceIsStopped() {
         String a = f.account.runInstance("us-east-1", "t3.micro", Map.of("team", "data"));
         AtomicReference<List<SnapshotRecord>> seenAtPause = new AtomicReference<>();

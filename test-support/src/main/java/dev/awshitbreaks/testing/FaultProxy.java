@@ -166,7 +166,7 @@ public final class FaultProxy implements AutoCloseable {
         long lastNanos;
     }
 
-    private final URI upstream;
+    private final java.util.function.Function<Call, URI> route;
     private final HttpServer server;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -185,7 +185,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Faults faults;
 
     private FaultProxy(Builder b) throws IOException {
-        this.upstream = b.upstream;
+        this.route = b.route;
         this.seed = b.seed;
         this.random = new Random(b.seed);
         this.faults = b.faults;
@@ -208,9 +208,20 @@ public final class FaultProxy implements AutoCloseable {
         private Predicate<Call> faultsOn = c -> true;
         private Duration latency = Duration.ZERO;
         private final List<Bucket> buckets = new java.util.ArrayList<>();
+        private java.util.function.Function<Call, URI> route;
 
         private Builder(URI upstream) {
             this.upstream = Objects.requireNonNull(upstream);
+            this.route = c -> this.upstream;
+        }
+
+        /**
+         * Where each call goes (default: the one upstream). The account benchmark gives every region its own
+         * emulator this way, as real regional endpoints are separate servers.
+         */
+        public Builder route(java.util.function.Function<Call, URI> route) {
+            this.route = Objects.requireNonNull(route);
+            return this;
         }
 
         public Builder seed(long seed) {
@@ -397,7 +408,7 @@ public final class FaultProxy implements AutoCloseable {
                     throw new Drop();
                 }
             }
-            HttpResponse<byte[]> r = LoopbackForwarding.forward(http, upstream, ex, body, Duration.ofSeconds(120));
+            HttpResponse<byte[]> r = LoopbackForwarding.forward(http, route.apply(call), ex, body, Duration.ofSeconds(120));
             count("forwarded");
             if (hold != null && hold.point == HoldPoint.AFTER_FORWARD) {
                 waitHeld(hold, call);
