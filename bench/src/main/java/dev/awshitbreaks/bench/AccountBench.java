@@ -31,6 +31,8 @@ import software.amazon.awssdk.services.ec2.model.InstanceType;
  * heap=256m actions=pause,resume.
  */
 public final class AccountBench {
+    /** The services holding the brake's own state: the snapshot table and bucket. */
+    private static final java.util.Set<String> STATE_SERVICES = java.util.Set.of("dynamodb", "s3");
     static final List<String> ALL_REGIONS = List.of("us-east-1", "eu-west-1", "us-west-2", "ap-southeast-2", "eu-central-1",
             "us-east-2", "ap-northeast-1", "sa-east-1");
     /** When the last EC2 target of the last launcher run reported (System.nanoTime), or -1. */
@@ -46,6 +48,7 @@ public final class AccountBench {
                 "clusters", "5", "asgs", "12", "latencyMs", "50", "ec2Buckets", "false", "heap", "256m",
                 "actions", "pause,resume"));
         o.put("motoPerRegion", "true");
+        o.put("perReservation", "1");
         for (String a : args) {
             String[] kv = a.split("=", 2);
             if (kv.length != 2 || !o.containsKey(kv[0])) {
@@ -60,11 +63,12 @@ public final class AccountBench {
         MotoServer moto = MotoServer.get();
         moto.reset();
         // Real regional endpoints are separate servers; one moto (one Python process, one interpreter lock) for
-        // every region would make four regions queue behind each other in the emulator. The state region's moto
-        // also holds the snapshot table and bucket.
+        // every region would make four regions queue behind each other in the emulator. With motoPerRegion, each
+        // region's services get a moto of their own, and the snapshot table and bucket (DynamoDB and S3, separate
+        // services in AWS too) stay on the first one, which every region writes to.
         Map<String, URI> endpoints = new LinkedHashMap<>();
         for (String region : regions) {
-            if (region.equals("us-east-1") || !Boolean.parseBoolean(o.get("motoPerRegion"))) {
+            if (!Boolean.parseBoolean(o.get("motoPerRegion"))) {
                 endpoints.put(region, moto.endpoint());
             } else {
                 MotoServer m = MotoServer.start();
@@ -73,12 +77,13 @@ public final class AccountBench {
             }
         }
         long seedStart = System.nanoTime();
-        seed(endpoints, sizes);
+        seed(endpoints, sizes, Integer.parseInt(o.get("perReservation")));
         System.out.printf("seeded %s in %.0f s: per region %d EC2, %d RDS, %d ECS services in %d clusters, %d ASGs%n", regions,
                 (System.nanoTime() - seedStart) / 1e9, sizes.ec2(), sizes.rds(), sizes.ecs(), sizes.clusters(), sizes.asgs());
 
         FaultProxy.Builder proxy = FaultProxy.builder(moto.endpoint()).seed(1)
-                .route(c -> endpoints.getOrDefault(c.region(), moto.endpoint()))
+                .route(c -> STATE_SERVICES.contains(c.service()) ? moto.endpoint()
+                        : endpoints.getOrDefault(c.region(), moto.endpoint()))
                 .latency(Duration.ofMillis(Long.parseLong(o.get("latencyMs"))));
         if (Boolean.parseBoolean(o.get("ec2Buckets"))) {
             // EC2's documented buckets: StopInstances resource bucket 1,000 then 20/s (one token per instance);
@@ -170,11 +175,26 @@ public final class AccountBench {
     }
 
     /** Seeds every region through its own endpoint, the regions in parallel. */
-    static void seed(Map<String, URI> endpoints, Sizes sizes) {
-        endpoints.entrySet().parallelStream().forEach(e -> seed(e.getValue(), List.of(e.getKey()), sizes));
+    static void seed(Map<String, URI> endpoints, Sizes sizes, int perReservation) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(endpoints.size());
+        try {
+            List<java.util.concurrent.Future<?>> seeded = new ArrayList<>();
+            endpoints.forEach((region, endpoint) -> seeded.add(pool.submit(
+                    () -> seed(endpoint, List.of(region), sizes, perReservation))));
+            for (var f : seeded) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 
-    static void seed(URI endpoint, List<String> regions, Sizes sizes) {
+    /**
+     * Seeds regions; instances are launched {@code perReservation} to a RunInstances call (default 1, as
+     * instances launched one by one or by Auto Scaling are: moto counts DescribeInstances' MaxResults in
+     * reservations and EC2 in instances, so only then are moto's pages the size EC2's would be).
+     */
+    static void seed(URI endpoint, List<String> regions, Sizes sizes, int perReservation) {
         try (MixedAccount account = new MixedAccount(endpoint)) {
             for (String region : regions) {
                 try (Ec2Client ec2 = Ec2Client.builder().region(Region.of(region)).endpointOverride(endpoint)
@@ -182,9 +202,21 @@ public final class AccountBench {
                     String ami = ec2.describeImages(b -> b.owners("amazon")).images().stream()
                             .filter(i -> "x86_64".equals(i.architectureAsString()) && "ebs".equals(i.rootDeviceTypeAsString()))
                             .findFirst().orElseThrow().imageId();
-                    for (int left = sizes.ec2(); left > 0; left -= 250) {
-                        int n = Math.min(250, left);
-                        ec2.runInstances(b -> b.imageId(ami).instanceType(InstanceType.T3_MICRO).minCount(n).maxCount(n));
+                    java.util.concurrent.ExecutorService launches = java.util.concurrent.Executors.newFixedThreadPool(6);
+                    try {
+                        List<java.util.concurrent.Future<?>> calls = new ArrayList<>();
+                        for (int left = sizes.ec2(); left > 0; left -= perReservation) {
+                            int n = Math.min(perReservation, left);
+                            calls.add(launches.submit(() -> ec2.runInstances(
+                                    b -> b.imageId(ami).instanceType(InstanceType.T3_MICRO).minCount(n).maxCount(n))));
+                        }
+                        for (var c : calls) {
+                            c.get();
+                        }
+                    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                        throw new IllegalStateException("seeding EC2 in " + region + " failed: " + e, e);
+                    } finally {
+                        launches.shutdown();
                     }
                 }
                 String suffix = region.replace("-", "");
