@@ -479,13 +479,15 @@ public final class BrakeEngine {
             List<ResourceResult> sorted = OperationReport.sorted(resources);
             boolean failures = !failedTargets.isEmpty() || sorted.stream().anyMatch(r -> r.outcome() == Outcome.FAILED);
             Instant now = clock.instant();
+            // every target has ended: the snapshot's records are read once, for the status and the S3 document
+            List<SnapshotRecord> records = plan.changesResources() ? store.records(plan.snapshotId(), null, null) : List.of();
             String status;
             if (!plan.changesResources()) {
                 status = failures ? OperationHeader.PARTIAL : OperationHeader.COMPLETED;
             } else if (plan.action() == Action.PAUSE) {
                 status = failures ? OperationHeader.PARTIAL : OperationHeader.PAUSED;
             } else {
-                boolean remaining = store.records(plan.snapshotId(), null, null).stream().anyMatch(SnapshotRecord::needsResume);
+                boolean remaining = records.stream().anyMatch(SnapshotRecord::needsResume);
                 status = !remaining ? OperationHeader.RESUMED : failures ? OperationHeader.PARTIAL : OperationHeader.PAUSED;
             }
             OperationReport report = new OperationReport(plan.operationId(), plan.snapshotId(), plan.action(), plan.dryRun(),
@@ -501,7 +503,7 @@ public final class BrakeEngine {
                         .withStatus(status, now);
                 store.putHeader(snapshot);
                 store.putDocument(SnapshotStore.snapshotKey(plan.snapshotId()), Json.writePretty(new SnapshotDocument(
-                        SnapshotDocument.FORMAT_VERSION, snapshot, store.records(plan.snapshotId(), null, null))),
+                        SnapshotDocument.FORMAT_VERSION, snapshot, records)),
                         "application/json");
                 if (OperationHeader.RESUMED.equals(status)) {
                     store.clearActiveSnapshot(plan.snapshotId());
