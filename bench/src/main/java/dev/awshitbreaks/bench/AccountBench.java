@@ -254,11 +254,7 @@ public final class AccountBench {
                 "AWS_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "true", "HITBREAKS_STDIN_IS_TTY", "0"));
         Path out = Files.createTempFile("bench-" + action, ".json");
         pb.redirectOutput(out.toFile());
-        for (String name : List.of("HITBREAKS_API_CALL_TIMEOUT_SECONDS", "HITBREAKS_API_ATTEMPT_TIMEOUT_SECONDS")) {
-            if (System.getenv(name) != null) {
-                pb.environment().put(name, System.getenv(name));
-            }
-        }
+        // all else in this JVM's environment (HITBREAKS_API_*_TIMEOUT_SECONDS too) is inherited as it is
         long start = System.nanoTime();
         Process p = pb.start();
         long[] ec2Done = {-1};
