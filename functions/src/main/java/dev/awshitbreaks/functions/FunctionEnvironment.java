@@ -20,6 +20,8 @@ import java.util.Optional;
 public final class FunctionEnvironment {
     private static volatile BrakeEngine engine;
     private static volatile Optional<SummaryNotifier> notifier;
+    private static final Object BACKGROUND = new Object();
+    private static Thread background;
 
     private FunctionEnvironment() {
     }
@@ -36,6 +38,48 @@ public final class FunctionEnvironment {
             }
         }
         return e;
+    }
+
+    /**
+     * Starts building the sandbox's engine and its snapshot store's DynamoDB and S3 clients on a daemon thread,
+     * then runs {@code then} there, and returns at once. Called by the handlers' constructors (the sandbox's
+     * initialisation), so that building the SDK clients overlaps with the first invocation reading its input and
+     * discovering instead of preceding it. The first {@link #engine()} call waits for the engine (not for its
+     * store's clients); if the build fails (the environment is incomplete), that call builds the engine again and
+     * reports the failure itself, and {@code then} is not run. Only the first call in a JVM starts a thread.
+     */
+    static void buildInBackground(Runnable then) {
+        synchronized (BACKGROUND) {
+            if (background != null || engine != null) {
+                return;
+            }
+            background = new Thread(() -> {
+                BrakeEngine built;
+                try {
+                    built = engine();
+                } catch (RuntimeException reportedByTheInvocation) {
+                    return; // engine() is called again by the invocation, which fails with this same error
+                }
+                // the snapshot store's clients, which the engine gets on first use: built here while the
+                // invocation, no longer waiting, reads its input or discovers
+                built.clients().dynamoDb();
+                built.clients().s3();
+                then.run();
+            }, "hitbreaks-engine-init");
+            background.setDaemon(true);
+            background.start();
+        }
+    }
+
+    /** Waits until the thread {@link #buildInBackground} started, if any, has ended. */
+    static void awaitBackground() throws InterruptedException {
+        Thread t;
+        synchronized (BACKGROUND) {
+            t = background;
+        }
+        if (t != null) {
+            t.join();
+        }
     }
 
     /** The summary notifier when {@code NOTIFY_TOPIC_ARN} is set, built once per sandbox. */

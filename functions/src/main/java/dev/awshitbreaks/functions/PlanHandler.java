@@ -23,6 +23,7 @@ public final class PlanHandler extends JsonHandler {
 
     public PlanHandler() {
         this(FunctionEnvironment::engine);
+        FunctionEnvironment.buildInBackground(() -> { }); // the clients are built while the input is read
     }
 
     public PlanHandler(BrakeEngine engine) {

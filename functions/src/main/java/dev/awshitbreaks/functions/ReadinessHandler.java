@@ -16,6 +16,7 @@ public final class ReadinessHandler extends JsonHandler {
 
     public ReadinessHandler() {
         this(FunctionEnvironment::engine);
+        FunctionEnvironment.buildInBackground(() -> { }); // the clients are built while the input is read
     }
 
     public ReadinessHandler(BrakeEngine engine) {

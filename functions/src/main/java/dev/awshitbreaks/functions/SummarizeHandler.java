@@ -30,6 +30,7 @@ public final class SummarizeHandler extends JsonHandler {
 
     public SummarizeHandler() {
         this(FunctionEnvironment::engine, FunctionEnvironment::notifier);
+        FunctionEnvironment.buildInBackground(() -> { }); // the clients are built while the input is read
     }
 
     public SummarizeHandler(BrakeEngine engine) {

@@ -16,6 +16,9 @@ public final class TargetHandler extends JsonHandler {
 
     public TargetHandler() {
         this(FunctionEnvironment::engine);
+        // the clients are built, and the records' and result document's calls primed offline, while the first
+        // invocation reads its input and discovers
+        FunctionEnvironment.buildInBackground(() -> SnapStartPriming.primeWritePath(System.getenv("AWS_REGION")));
     }
 
     public TargetHandler(BrakeEngine engine) {

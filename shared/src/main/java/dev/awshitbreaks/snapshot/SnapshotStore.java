@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -57,12 +58,21 @@ public final class SnapshotStore {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
-    private final DynamoDbClient dynamoDb;
-    private final S3Client s3;
+    private final Supplier<DynamoDbClient> dynamoDb;
+    private final Supplier<S3Client> s3;
     private final String table;
     private final String bucket;
 
     public SnapshotStore(DynamoDbClient dynamoDb, S3Client s3, String table, String bucket) {
+        this(() -> dynamoDb, () -> s3, table, bucket);
+    }
+
+    /**
+     * A store that asks the suppliers for its clients at each call, so that building the store does not build
+     * them: {@link dev.awshitbreaks.aws.AwsClients#dynamoDb()} and {@link dev.awshitbreaks.aws.AwsClients#s3()},
+     * which build each client once, on first use.
+     */
+    public SnapshotStore(Supplier<DynamoDbClient> dynamoDb, Supplier<S3Client> s3, String table, String bucket) {
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
         this.table = table;
@@ -85,11 +95,11 @@ public final class SnapshotStore {
         if (h.sourceSnapshotId() != null) {
             item.put("sourceSnapshotId", s(h.sourceSnapshotId()));
         }
-        dynamoDb.putItem(b -> b.tableName(table).item(item));
+        dynamoDb.get().putItem(b -> b.tableName(table).item(item));
     }
 
     public Optional<OperationHeader> header(String operationId) {
-        var resp = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+        var resp = dynamoDb.get().getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of(PK, s(OPERATION_PK), SK, s(operationId))));
         return resp.hasItem() && !resp.item().isEmpty() ? Optional.of(toHeader(resp.item())) : Optional.empty();
     }
@@ -97,7 +107,7 @@ public final class SnapshotStore {
     /** Every operation header, newest first. */
     public List<OperationHeader> headers() {
         List<OperationHeader> out = new ArrayList<>();
-        for (var page : dynamoDb.queryPaginator(QueryRequest.builder().tableName(table)
+        for (var page : dynamoDb.get().queryPaginator(QueryRequest.builder().tableName(table)
                 .keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", s(OPERATION_PK))).build())) {
             page.items().forEach(i -> out.add(toHeader(i)));
@@ -159,7 +169,7 @@ public final class SnapshotStore {
 
     /** The lock as it is now, if anyone holds it. */
     public Optional<LockHolder> lock() {
-        var item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+        var item = dynamoDb.get().getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK)))).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
@@ -220,7 +230,7 @@ public final class SnapshotStore {
 
     private void putLock(String operationId, Action action, String owner, Instant now, Duration lease, String condition,
             Map<String, AttributeValue> values) {
-        dynamoDb.putItem(b -> b.tableName(table)
+        dynamoDb.get().putItem(b -> b.tableName(table)
                 .item(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK), "holder", s(operationId), "action", s(action.id()),
                         "owner", s(owner), "acquiredAt", s(now.toString()),
                         "expiresAt", n(now.plus(lease).getEpochSecond())))
@@ -231,7 +241,7 @@ public final class SnapshotStore {
     /** Extends this operation's lease (a heartbeat); false if the lock is no longer ours. */
     public boolean renewLock(String operationId, Instant now, Duration lease) {
         try {
-            dynamoDb.updateItem(b -> b.tableName(table).key(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK)))
+            dynamoDb.get().updateItem(b -> b.tableName(table).key(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK)))
                     .updateExpression("SET expiresAt = :until")
                     .conditionExpression("holder = :me")
                     .expressionAttributeValues(Map.of(":me", s(operationId), ":until", n(now.plus(lease).getEpochSecond()))));
@@ -243,7 +253,7 @@ public final class SnapshotStore {
 
     public void releaseLock(String operationId) {
         try {
-            dynamoDb.deleteItem(b -> b.tableName(table).key(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK)))
+            dynamoDb.get().deleteItem(b -> b.tableName(table).key(Map.of(PK, s(LOCK_PK), SK, s(LOCK_SK)))
                     .conditionExpression("holder = :me")
                     .expressionAttributeValues(Map.of(":me", s(operationId))));
         } catch (ConditionalCheckFailedException e) {
@@ -254,7 +264,7 @@ public final class SnapshotStore {
     // ---- the active snapshot pointer ----
 
     public Optional<String> activeSnapshotId() {
-        var item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true)
+        var item = dynamoDb.get().getItem(b -> b.tableName(table).consistentRead(true)
                 .key(Map.of(PK, s(ACTIVE_PK), SK, s(ACTIVE_SK)))).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
@@ -269,7 +279,7 @@ public final class SnapshotStore {
 
     public void setActiveSnapshot(String snapshotId) {
         try {
-            dynamoDb.putItem(b -> b.tableName(table)
+            dynamoDb.get().putItem(b -> b.tableName(table)
                     .item(Map.of(PK, s(ACTIVE_PK), SK, s(ACTIVE_SK), "snapshotId", s(snapshotId)))
                     .conditionExpression("attribute_not_exists(pk) OR snapshotId = :id")
                     .expressionAttributeValues(Map.of(":id", s(snapshotId))));
@@ -280,7 +290,7 @@ public final class SnapshotStore {
 
     public void clearActiveSnapshot(String snapshotId) {
         try {
-            dynamoDb.deleteItem(b -> b.tableName(table).key(Map.of(PK, s(ACTIVE_PK), SK, s(ACTIVE_SK)))
+            dynamoDb.get().deleteItem(b -> b.tableName(table).key(Map.of(PK, s(ACTIVE_PK), SK, s(ACTIVE_SK)))
                     .conditionExpression("snapshotId = :id")
                     .expressionAttributeValues(Map.of(":id", s(snapshotId))));
         } catch (ConditionalCheckFailedException e) {
@@ -301,7 +311,7 @@ public final class SnapshotStore {
                             ":prefix", s(region + "#" + service.id() + "#")));
         }
         List<SnapshotRecord> out = new ArrayList<>();
-        for (var page : dynamoDb.queryPaginator(q.build())) {
+        for (var page : dynamoDb.get().queryPaginator(q.build())) {
             for (var item : page.items()) {
                 out.add(toRecord(snapshotId, item));
             }
@@ -317,7 +327,7 @@ public final class SnapshotStore {
     public RecordScan scanRecords(String snapshotId) {
         List<SnapshotRecord> ok = new ArrayList<>();
         Map<String, String> bad = new java.util.TreeMap<>();
-        for (var page : dynamoDb.queryPaginator(QueryRequest.builder().tableName(table).consistentRead(true)
+        for (var page : dynamoDb.get().queryPaginator(QueryRequest.builder().tableName(table).consistentRead(true)
                 .keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", s(snapshotPk(snapshotId)))).build())) {
             for (var item : page.items()) {
@@ -396,7 +406,7 @@ public final class SnapshotStore {
         int attempt = 0;
         while (!pending.isEmpty()) {
             Map<String, List<WriteRequest>> batch = pending;
-            BatchWriteItemResponse resp = dynamoDb.batchWriteItem(b -> b.requestItems(batch));
+            BatchWriteItemResponse resp = dynamoDb.get().batchWriteItem(b -> b.requestItems(batch));
             pending = resp.hasUnprocessedItems() ? resp.unprocessedItems() : Map.of();
             if (!pending.isEmpty() && !pending.getOrDefault(table, List.of()).isEmpty()) {
                 if (++attempt > 10) {
@@ -423,7 +433,7 @@ public final class SnapshotStore {
             update += " REMOVE reason";
         }
         String expression = update;
-        dynamoDb.updateItem(b -> b.tableName(table)
+        dynamoDb.get().updateItem(b -> b.tableName(table)
                 .key(Map.of(PK, s(snapshotPk(r.snapshotId())), SK, s(recordSk(r))))
                 .updateExpression(expression)
                 .conditionExpression("attribute_exists(pk)")
@@ -544,14 +554,14 @@ public final class SnapshotStore {
 
     /** Puts one document; S3 writes whole objects, so a reader never sees half of one. */
     public void putDocument(String key, String body, String contentType) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType)
+        s3.get().putObject(b -> b.bucket(bucket).key(key).contentType(contentType)
                         .serverSideEncryption(ServerSideEncryption.AES256),
                 RequestBody.fromBytes(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     public Optional<String> getDocument(String key) {
         try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String());
+            return Optional.of(s3.get().getObjectAsBytes(b -> b.bucket(bucket).key(key)).asUtf8String());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }
