@@ -15,6 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -175,15 +179,23 @@ public final class AccountBench {
     }
 
     /** Seeds every region through its own endpoint, the regions in parallel. */
-    static void seed(Map<String, URI> endpoints, Sizes sizes, int perReservation) throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(endpoints.size());
+    static void seed(Map<String, URI> endpoints, Sizes sizes, int perReservation) {
+        List<Runnable> regions = new ArrayList<>();
+        endpoints.forEach((region, endpoint) -> regions.add(() -> seed(endpoint, List.of(region), sizes, perReservation)));
+        allAtOnce(regions.size(), regions, "seeding");
+    }
+
+    /** Runs the tasks on {@code threads} threads and returns when all have ended; the first failure is thrown. */
+    private static void allAtOnce(int threads, List<Runnable> tasks, String what) {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<java.util.concurrent.Future<?>> seeded = new ArrayList<>();
-            endpoints.forEach((region, endpoint) -> seeded.add(pool.submit(
-                    () -> seed(endpoint, List.of(region), sizes, perReservation))));
-            for (var f : seeded) {
+            List<Future<?>> running = new ArrayList<>();
+            tasks.forEach(t -> running.add(pool.submit(t)));
+            for (Future<?> f : running) {
                 f.get();
             }
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(what + " failed: " + e, e);
         } finally {
             pool.shutdown();
         }
@@ -202,22 +214,13 @@ public final class AccountBench {
                     String ami = ec2.describeImages(b -> b.owners("amazon")).images().stream()
                             .filter(i -> "x86_64".equals(i.architectureAsString()) && "ebs".equals(i.rootDeviceTypeAsString()))
                             .findFirst().orElseThrow().imageId();
-                    java.util.concurrent.ExecutorService launches = java.util.concurrent.Executors.newFixedThreadPool(6);
-                    try {
-                        List<java.util.concurrent.Future<?>> calls = new ArrayList<>();
-                        for (int left = sizes.ec2(); left > 0; left -= perReservation) {
-                            int n = Math.min(perReservation, left);
-                            calls.add(launches.submit(() -> ec2.runInstances(
-                                    b -> b.imageId(ami).instanceType(InstanceType.T3_MICRO).minCount(n).maxCount(n))));
-                        }
-                        for (var c : calls) {
-                            c.get();
-                        }
-                    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-                        throw new IllegalStateException("seeding EC2 in " + region + " failed: " + e, e);
-                    } finally {
-                        launches.shutdown();
+                    List<Runnable> launches = new ArrayList<>();
+                    for (int left = sizes.ec2(); left > 0; left -= perReservation) {
+                        int n = Math.min(perReservation, left);
+                        launches.add(() -> ec2.runInstances(
+                                b -> b.imageId(ami).instanceType(InstanceType.T3_MICRO).minCount(n).maxCount(n)));
                     }
+                    allAtOnce(6, launches, "seeding EC2 in " + region);
                 }
                 String suffix = region.replace("-", "");
                 for (int i = 0; i < sizes.rds(); i++) {
