@@ -239,7 +239,7 @@ def main():
     # Every resource of the translated template is in the stack, but those whose Condition is false
     # with the default parameters (NotificationEmailSubscription without an e-mail address) and those
     # moto's CloudFormation skips, created here through their APIs (SHIM_CREATE_THROUGH_API).
-    listed = {r["LogicalResourceId"] for r in resources}
+    listed = {r["LogicalResourceId"] for r in resources if r["LogicalResourceId"]}
     conditional = {lid for lid, res in cfn["Resources"].items() if "Condition" in res}
     for lid in sorted(conditional - listed):
         print(f"resource {lid:<40} (not created: its Condition is false with the default parameters)")
