@@ -35,6 +35,10 @@ public final class ReadinessHandler extends JsonHandler {
         if (checks != null && !checks.isNull() && !(checks.canConvertToInt() && checks.isIntegralNumber() && checks.intValue() >= 0)) {
             throw new InvalidRequestException("field 'checks' must be a whole number of checks made so far");
         }
+        // each check renews the account lock's lease: the wait for databases can outlast it (BrakeEngine.renewLease)
+        if (engine.get().renewLease(plan) == BrakeEngine.LeaseRenewal.NOT_HELD) {
+            System.err.println("aws-hit-breaks: the account lock is no longer held by " + plan.operationId());
+        }
         List<String> pending = engine.get().databasesNotReady(plan);
         return new Readiness(pending.isEmpty(), pending, (checks == null ? 0 : checks.asInt(0)) + 1);
     }

@@ -12,6 +12,8 @@ import java.util.function.Supplier;
  * The seven-day trap: an EventBridge rule sends RDS-EVENT-0154 (DB instance) and RDS-EVENT-0153 (DB cluster),
  * "being started due to it exceeding the maximum allowed time being stopped", here; a database the active snapshot
  * holds paused is stopped again (see {@link RdsRestopper}). Out: a {@link dev.awshitbreaks.restop.RestopResult}.
+ * The stack's schedule rule sends EventBridge's scheduled event every hour: then every region's paused databases
+ * are swept ({@link RdsRestopper#sweep}), because RDS's events reach the rule from the stack's region only.
  * Every decision is logged to stderr. An event it cannot use is logged and ignored; a paused database that could
  * not be stopped throws {@link dev.awshitbreaks.restop.RestopFailedException}, so Lambda retries the asynchronous
  * invocation and then hands the event to the function's on-failure destination.
@@ -38,6 +40,9 @@ public final class RestopHandler extends JsonHandler {
 
     @Override
     protected Object handle(String input) {
+        if (RdsRestopper.isScheduledEvent(input)) {
+            return restopper.get().sweep(); // the hourly sweep of every region the pause covered
+        }
         return restopper.get().handle(input);
     }
 

@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.AwsSettings;
 import dev.awshitbreaks.core.Json;
+import dev.awshitbreaks.trigger.BudgetDescriber;
+import dev.awshitbreaks.trigger.BudgetPeriod;
 import dev.awshitbreaks.trigger.TriggerConfig;
 import dev.awshitbreaks.trigger.TriggerStarter;
 import java.io.IOException;
@@ -38,11 +40,26 @@ public final class TriggerHandler implements RequestStreamHandler {
     }
 
     private TriggerHandler(TriggerConfig config, Map<String, String> env) {
-        this(config, clients(config, env).sfn(), System.err::println);
+        this(config, clients(config, env));
     }
 
+    private TriggerHandler(TriggerConfig config, AwsClients clients) {
+        this(config, clients.sfn(), budgetPeriods(config, clients), System.err::println);
+    }
+
+    /** A trigger that does not look budgets up: each budget's period is taken as a day. */
     public TriggerHandler(TriggerConfig config, SfnClient sfn, Consumer<String> log) {
-        this.starter = new TriggerStarter(sfn, config, log);
+        this(config, sfn, BudgetPeriod.Finder.NONE, log);
+    }
+
+    public TriggerHandler(TriggerConfig config, SfnClient sfn, BudgetPeriod.Finder budgetPeriods, Consumer<String> log) {
+        this.starter = new TriggerStarter(sfn, config, budgetPeriods, log);
+    }
+
+    /** DescribeBudget in the topic's account, through the endpoint override for local runs. */
+    static BudgetPeriod.Finder budgetPeriods(TriggerConfig config, AwsClients clients) {
+        return new BudgetDescriber(clients.httpClient(), clients.credentialsProvider(), clients.settings().endpoint().orElse(null),
+                config.topicAccount());
     }
 
     @Override

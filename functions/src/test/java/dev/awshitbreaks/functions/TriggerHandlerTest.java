@@ -9,6 +9,8 @@ import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.testing.MotoAccount;
 import dev.awshitbreaks.testing.MotoServer;
 import dev.awshitbreaks.testing.ProjectTools;
+import dev.awshitbreaks.testing.FaultProxy;
+import dev.awshitbreaks.trigger.BudgetDescriber;
 import dev.awshitbreaks.trigger.TriggerConfig;
 import dev.awshitbreaks.trigger.TriggerConfigurationException;
 import java.io.ByteArrayInputStream;
@@ -52,6 +54,37 @@ class TriggerHandlerTest {
         machine = sfn.createStateMachine(b -> b.name("brake")
                 .definition("{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}")
                 .roleArn("arn:aws:iam::123456789012:role/brake-state-machine")).stateMachineArn();
+        createBudget("prod-monthly", "MONTHLY"); // the budget the sample events name
+    }
+
+    /** A cost budget in moto's account, by AWS Budgets' CreateBudget (a signed JSON call: no SDK module is served). */
+    private static void createBudget(String name, String timeUnit) {
+        String body = Json.write(Map.of("AccountId", "123456789012", "Budget", Map.of("BudgetName", name,
+                "BudgetLimit", Map.of("Amount", "1250", "Unit", "USD"), "TimeUnit", timeUnit, "BudgetType", "COST")));
+        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
+        var unsigned = software.amazon.awssdk.http.SdkHttpFullRequest.builder()
+                .method(software.amazon.awssdk.http.SdkHttpMethod.POST).uri(MotoServer.get().endpoint().resolve("/"))
+                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                .putHeader("X-Amz-Target", "AWSBudgetServiceGateway.CreateBudget").build();
+        var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
+                .identity(MotoAccount.CREDENTIALS.resolveIdentity().join()).request(unsigned)
+                .payload(software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(payload))
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "budgets")
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        try (var http = UrlConnectionHttpClient.create()) {
+            int status = http.prepareRequest(software.amazon.awssdk.http.HttpExecuteRequest.builder().request(signed.request())
+                    .contentStreamProvider(software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(payload)).build())
+                    .call().httpResponse().statusCode();
+            assertThat(status).as("CreateBudget " + name).isEqualTo(200);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** DescribeBudget against moto, as the function does against AWS. */
+    private static BudgetDescriber budgets() {
+        return new BudgetDescriber(UrlConnectionHttpClient.create(), MotoAccount.CREDENTIALS, MotoServer.get().endpoint(),
+                "123456789012");
     }
 
     @AfterEach
@@ -64,7 +97,7 @@ class TriggerHandlerTest {
         for (int i = 0; i < env.length; i += 2) {
             vars.put(env[i], env[i + 1]);
         }
-        return new TriggerHandler(TriggerConfig.fromEnvironment(vars), sfn, log::add);
+        return new TriggerHandler(TriggerConfig.fromEnvironment(vars), sfn, budgets(), log::add);
     }
 
     private static String event(String name) throws IOException {
@@ -143,7 +176,8 @@ class TriggerHandlerTest {
         };
         Map<String, String> vars = Map.of(TriggerConfig.TOPIC_ARN, TOPIC, TriggerConfig.STATE_MACHINE_ARN, machine,
                 TriggerConfig.DRY_RUN, "true");
-        JsonNode outcome = invoke(new TriggerHandler(TriggerConfig.fromEnvironment(vars), racing, log::add), event("sns-budget-actual.json"));
+        JsonNode outcome = invoke(new TriggerHandler(TriggerConfig.fromEnvironment(vars), racing, budgets(), log::add),
+                event("sns-budget-actual.json"));
         assertThat(outcome.get(0).path("result").asText()).isEqualTo("ALREADY_STARTED");
         assertThat(executions()).hasSize(1);
     }
@@ -235,6 +269,72 @@ class TriggerHandlerTest {
         assertThatThrownBy(() -> invoke(trigger, event("sns-budget-actual.json")))
                 .isInstanceOf(software.amazon.awssdk.services.sfn.model.SfnException.class);
         assertThat(log).last().asString().contains("FAILED").contains("retries");
+    }
+
+    @Test
+    void aPauseRefusedBecauseAResumeHeldTheLockIsStartedAgainByTheRedeliveredAlarm() throws IOException {
+        String first = "budget-prod-monthly-actual-1000p00-2026-11";
+        String firstArn = machine.replace(":stateMachine:", ":execution:") + ":" + first;
+        // moto records executions without running them, so none ever fails; the proxy answers DescribeExecution for
+        // the first one as Step Functions does for an execution whose Plan was refused during a resume (the Fail
+        // state PlanRejected: status FAILED, error HitBreaks.OperationInProgress; DescribeExecution API reference)
+        try (FaultProxy proxy = FaultProxy.builder(MotoServer.get().endpoint()).start();
+                SfnClient viaProxy = SfnClient.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
+                        .credentialsProvider(MotoAccount.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build()) {
+            Map<String, String> vars = Map.of(TriggerConfig.TOPIC_ARN, TOPIC, TriggerConfig.STATE_MACHINE_ARN, machine);
+            TriggerHandler trigger = new TriggerHandler(TriggerConfig.fromEnvironment(vars), viaProxy, budgets(), log::add);
+
+            assertThat(invoke(trigger, event("sns-budget-actual.json")).get(0).path("result").asText()).isEqualTo("STARTED");
+            proxy.respondInstead(c -> c.operation().equals("DescribeExecution") && c.body().contains("\"" + firstArn + "\""), 2,
+                    c -> new FaultProxy.Answer(200, "application/x-amz-json-1.0", Json.write(Map.of(
+                            "executionArn", firstArn, "stateMachineArn", machine, "name", first, "status", "FAILED",
+                            "startDate", 1.7644896e9, "stopDate", 1.764489601e9, "input", "{}",
+                            "error", "HitBreaks.OperationInProgress",
+                            "cause", "a resume is already running in this account (operation resume-20261125-150000-0a1b2c)"))));
+
+            JsonNode again = invoke(trigger, event("sns-budget-actual.json")).get(0);
+            assertThat(again.path("result").asText()).as("the refused pause is started again").isEqualTo("STARTED");
+            assertThat(again.path("executionName").asText()).isEqualTo(first + "-r1");
+            assertThat(again.path("reason").asText()).contains(first + " ended FAILED (HitBreaks.OperationInProgress)");
+            assertThat(executions()).extracting(ExecutionListItem::name).containsExactlyInAnyOrder(first, first + "-r1");
+
+            JsonNode third = invoke(trigger, event("sns-budget-actual.json")).get(0);
+            assertThat(third.path("result").asText()).as("the second start runs: nothing new").isEqualTo("ALREADY_STARTED");
+            assertThat(third.path("executionName").asText()).isEqualTo(first + "-r1");
+            assertThat(executions()).hasSize(2);
+        }
+    }
+
+    @Test
+    void anExecutionThatAPersonStoppedIsNotStartedAgain() throws IOException {
+        invoke(handler(), event("sns-budget-actual.json"));
+        sfn.stopExecution(b -> b.executionArn(executions().get(0).executionArn())); // ABORTED
+        assertThat(invoke(handler(), event("sns-budget-actual.json")).get(0).path("result").asText()).isEqualTo("ALREADY_STARTED");
+        assertThat(executions()).hasSize(1);
+    }
+
+    @Test
+    void aBudgetsAlertsAreOnePausePerBudgetPeriodFromItsTimeUnit() throws IOException {
+        createBudget("prod-daily", "DAILY");
+        createBudget("prod-quarterly", "QUARTERLY");
+        createBudget("prod-annual", "ANNUALLY");
+        String sample = event("sns-budget-actual.json"); // SNS Timestamp 2026-11-25T15:56:27.357Z
+        for (String[] c : new String[][] {{"prod-daily", "2026-11-25", "daily"}, {"prod-quarterly", "2026-Q4", "quarterly"},
+                {"prod-annual", "2026", "annually"}, {"prod-monthly", "2026-11", "monthly"}}) {
+            JsonNode outcome = invoke(handler(), sample.replace("prod-monthly", c[0])).get(0);
+            assertThat(outcome.path("result").asText()).as(c[0]).isEqualTo("STARTED");
+            assertThat(outcome.path("executionName").asText()).as(c[0]).isEqualTo("budget-" + c[0] + "-actual-1000p00-" + c[1]);
+            assertThat(outcome.path("reason").asText()).as(c[0]).contains(c[2] + " period " + c[1]);
+        }
+        // the next day, a daily budget's alert is a new pause
+        String nextDay = sample.replace("prod-monthly", "prod-daily").replace("2026-11-25T15:56:27.357Z", "2026-11-26T08:00:00.000Z");
+        assertThat(invoke(handler(), nextDay).get(0).path("executionName").asText())
+                .isEqualTo("budget-prod-daily-actual-1000p00-2026-11-26");
+
+        // a budget DescribeBudget cannot find (deleted, or the permission missing): its period is taken as a day
+        JsonNode unknown = invoke(handler(), sample.replace("prod-monthly", "prod-gone")).get(0);
+        assertThat(unknown.path("executionName").asText()).isEqualTo("budget-prod-gone-actual-1000p00-2026-11-25");
+        assertThat(unknown.path("reason").asText()).contains("taken as a day").contains("DescribeBudget failed");
     }
 
     @Test

@@ -284,8 +284,37 @@ public final class BrakeEngine {
      * before it is changed, and never overwritten. The full result is stored in S3 for the state machine's summary.
      */
     public TargetResult runTarget(Plan plan, Target target) {
+        renewLease(plan);
         return runTarget(plan, target, false);
     }
+
+    /**
+     * Extends the account lock's lease for a real pause or resume of the state machine, conditional on the lock
+     * still being this operation's (its id is derived from the execution, so no other execution can renew it).
+     * Every Target, Readiness and Summarize invocation calls it first: the longest gap between two of them in one
+     * execution is one task attempt (at most 930 s, the definition's largest TimeoutSeconds) plus a retry delay,
+     * far inside the lease, so a live execution never loses its lock however long its fan-out and database wait
+     * take, and a dead one (aborted, timed out) frees the account one lease after its last step
+     * (docs/reliability.md).
+     *
+     * @return {@link LeaseRenewal#RENEWED}, {@link LeaseRenewal#NOT_HELD} (the lock is not this operation's: its
+     *     lease ran out, or it was released) or {@link LeaseRenewal#FAILED} (DynamoDB refused the call; the lease
+     *     still runs, the next step renews it); {@link LeaseRenewal#NO_LOCK} for a dry run or discover
+     */
+    public LeaseRenewal renewLease(Plan plan) {
+        if (!plan.changesResources()) {
+            return LeaseRenewal.NO_LOCK;
+        }
+        try {
+            return store.renewLock(plan.operationId(), clock.instant(), settings.lockLease())
+                    ? LeaseRenewal.RENEWED : LeaseRenewal.NOT_HELD;
+        } catch (SdkException e) {
+            return LeaseRenewal.FAILED;
+        }
+    }
+
+    /** What {@link #renewLease} did. */
+    public enum LeaseRenewal { RENEWED, NOT_HELD, FAILED, NO_LOCK }
 
     /**
      * As {@link #runTarget(Plan, Target)}; {@code inProcess} when {@link #run} calls it: each target then runs
@@ -443,25 +472,62 @@ public final class BrakeEngine {
     public OperationReport summarizeStored(Plan plan, List<TargetRef> refs) {
         List<TargetResult> results = new ArrayList<>();
         List<FailedTarget> failed = new ArrayList<>();
-        for (TargetRef ref : refs) {
-            if (ref.error() != null) {
-                failed.add(new FailedTarget(ref.region(), ref.service().id(), ref.error()));
-                continue;
+        try {
+            renewLease(plan);
+            for (TargetRef ref : refs) {
+                if (ref.error() != null) {
+                    failed.add(new FailedTarget(ref.region(), ref.service().id(), ref.error()));
+                    continue;
+                }
+                StoredRead read = readStoredResult(plan, ref);
+                if (read.result() != null) {
+                    results.add(read.result());
+                } else {
+                    failed.add(read.failure());
+                }
             }
-            String key = SnapshotStore.targetKey(plan.operationId(), ref.region(), ref.service());
-            Optional<String> doc = store.getDocument(key);
-            if (doc.isEmpty()) {
-                failed.add(new FailedTarget(ref.region(), ref.service().id(), "its result is missing from s3://"
-                        + store.bucket() + "/" + key));
-                continue;
+        } catch (RuntimeException e) {
+            // nothing above may keep the account locked: summarize() releases it, and this is the only way past it
+            if (plan.changesResources()) {
+                store.releaseLock(plan.operationId());
             }
-            try {
-                results.add(Json.mapper().readValue(doc.get(), TargetResult.class));
-            } catch (java.io.IOException e) {
-                failed.add(new FailedTarget(ref.region(), ref.service().id(), "its stored result is unreadable: " + e.getMessage()));
-            }
+            throw e;
         }
         return summarize(plan, results, failed);
+    }
+
+    /** A target's stored result as read: the result, or the failed target saying why there is none. */
+    private record StoredRead(TargetResult result, FailedTarget failure) {
+        static StoredRead failed(TargetRef ref, String why) {
+            return new StoredRead(null, new FailedTarget(ref.region(), ref.service().id(), why));
+        }
+    }
+
+    /**
+     * One target's stored result, or the failed target saying why it cannot be read: missing, unreadable, or refused
+     * by S3. Without {@code s3:ListBucket} S3 answers a missing key with 403 AccessDenied rather than 404 NoSuchKey
+     * (S3 GetObject API reference), so an AWS error here is a failed target of the report, never an exception.
+     */
+    private StoredRead readStoredResult(Plan plan, TargetRef ref) {
+        String key = SnapshotStore.targetKey(plan.operationId(), ref.region(), ref.service());
+        String where = "s3://" + store.bucket() + "/" + key;
+        Optional<String> doc;
+        try {
+            doc = store.getDocument(key);
+        } catch (RuntimeException e) {
+            return StoredRead.failed(ref, "its result could not be read from " + where + ": "
+                    + describe(e) + (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase
+                            && ase.statusCode() == 403 ? " (S3 answers 403 for a missing object when s3:ListBucket is not"
+                                    + " granted: the target may have ended before storing it)" : ""));
+        }
+        if (doc.isEmpty()) {
+            return StoredRead.failed(ref, "its result is missing from " + where);
+        }
+        try {
+            return new StoredRead(Json.mapper().readValue(doc.get(), TargetResult.class), null);
+        } catch (java.io.IOException | RuntimeException e) {
+            return StoredRead.failed(ref, "its stored result is unreadable: " + e.getMessage());
+        }
     }
 
     /** A target as the summary step receives it: where, and the error if the whole target failed. */

@@ -6,8 +6,14 @@ import dev.awshitbreaks.restop.RestopResult.Action;
 import dev.awshitbreaks.snapshot.OperationHeader;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
 import dev.awshitbreaks.snapshot.SnapshotStore;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -124,6 +130,152 @@ public final class RdsRestopper {
         }
         return report(RestopResult.of(Action.STOPPED, event, paused.snapshotId(), "RDS started it after seven days stopped; "
                 + "stopped again because snapshot " + paused.snapshotId() + " holds it paused"));
+    }
+
+    // ---------------------------------------------------------------- the scheduled sweep, every region
+
+    /**
+     * Whether the input is EventBridge's scheduled event ({@code source} aws.events, {@code detail-type} "Scheduled
+     * Event"), which the stack's schedule rule sends to start a {@link #sweep}.
+     */
+    public static boolean isScheduledEvent(String json) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = json == null || json.isBlank() ? null
+                    : dev.awshitbreaks.core.Json.mapper().readTree(json);
+            return root != null && root.isObject() && "aws.events".equals(root.path("source").asText(null))
+                    && "Scheduled Event".equals(root.path("detail-type").asText(null));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /** What one sweep found: the snapshot it swept for, how many paused databases it checked, what it did. */
+    public record SweepResult(String snapshotId, int checked, List<RestopResult> actions, String reason) {
+    }
+
+    /**
+     * The seven-day trap in every region the pause covered: EventBridge rules are regional, so RDS's automatic-start
+     * events reach the stack's rule only from the stack's region. Run on a schedule (hourly), this reads the active
+     * snapshot's paused RDS and Aurora records, describes the databases of each region they are in (one paginated
+     * DescribeDBInstances / DescribeDBClusters per region and kind), and stops each that is {@code available} while
+     * the snapshot still holds it paused, after the same checks as an event (the resource id recorded, the snapshot
+     * not being resumed, checked again just before the stop). A database still {@code starting} is left to the next
+     * sweep (RDS stops only an available one). Databases of the stack's region are swept too (a lost event).
+     *
+     * @throws RestopFailedException when a paused database was found running and its stop failed (after every other
+     *     database of the sweep was handled)
+     */
+    public SweepResult sweep() {
+        Paused active = activeForSweep();
+        if (active.why() != null) {
+            log.accept("restop sweep: " + active.why());
+            return new SweepResult(active.snapshotId(), 0, List.of(), active.why());
+        }
+        String snapshotId = active.snapshotId();
+        Map<String, Map<ServiceKind, List<SnapshotRecord>>> byRegion = new TreeMap<>();
+        for (SnapshotRecord r : store.records(snapshotId, null, null)) {
+            if ((r.service() == ServiceKind.RDS || r.service() == ServiceKind.AURORA) && r.phase() == Outcome.PAUSED) {
+                byRegion.computeIfAbsent(r.region(), k -> new EnumMap<>(ServiceKind.class))
+                        .computeIfAbsent(r.service(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<RestopResult> actions = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        int checked = 0;
+        for (var region : byRegion.entrySet()) {
+            for (var kind : region.getValue().entrySet()) {
+                Map<String, State> states;
+                try {
+                    states = describeAll(region.getKey(), kind.getKey());
+                } catch (SdkException e) {
+                    failures.add(kind.getKey().id() + " " + region.getKey() + ": describing failed: " + describeError(e));
+                    continue;
+                }
+                for (SnapshotRecord r : kind.getValue()) {
+                    checked++;
+                    sweepOne(snapshotId, r, states.get(r.id().toLowerCase(java.util.Locale.ROOT)), actions, failures);
+                }
+            }
+        }
+        String summary = "snapshot " + snapshotId + ": " + checked + " paused database(s) in " + byRegion.size()
+                + " region(s) checked, " + actions.stream().filter(a -> a.action() == Action.STOPPED).count()
+                + " stopped again";
+        log.accept("restop sweep: " + summary);
+        if (!failures.isEmpty()) {
+            RestopFailedException x = new RestopFailedException("the sweep of " + summary + " could not stop every paused"
+                    + " database found running: " + String.join("; ", failures), null);
+            log.accept("restop sweep failed: " + x.getMessage());
+            throw x;
+        }
+        return new SweepResult(snapshotId, checked, actions, summary);
+    }
+
+    private void sweepOne(String snapshotId, SnapshotRecord r, State s, List<RestopResult> actions, List<String> failures) {
+        String what = r.service() == ServiceKind.RDS ? "DB instance" : "DB cluster";
+        RdsAutoStartEvent as = new RdsAutoStartEvent(r.region(), SWEEP_EVENT_ID, r.service(), r.id(), null);
+        if (s == null || GONE.contains(s.status()) || STOPPED.contains(s.status())) {
+            return; // stopped as paused, or gone: nothing to do, nothing to say
+        }
+        String recorded = r.originalString("resourceId");
+        if (recorded != null && s.resourceId() != null && !recorded.equals(s.resourceId())) {
+            actions.add(report(RestopResult.of(Action.NOT_OURS, as, snapshotId, r.id() + " is now a different " + what
+                    + " (resource id " + recorded + " became " + s.resourceId() + "): not the one that was paused, left running")));
+            return;
+        }
+        if (!"available".equals(s.status())) {
+            log.accept("restop sweep: " + r.service().id() + " " + r.region() + "/" + r.id() + " is " + s.status()
+                    + "; RDS stops only an available " + what + ": the next sweep looks again");
+            return;
+        }
+        // the snapshot again, just before the stop: a resume may have begun since the sweep read it
+        Paused again = paused(as);
+        if (again.record() == null) {
+            actions.add(report(RestopResult.of(Action.NOT_PAUSED, as, again.snapshotId(), again.why())));
+            return;
+        }
+        try {
+            database(as).stop();
+            actions.add(report(RestopResult.of(Action.STOPPED, as, snapshotId, "found available by the sweep (RDS starts a"
+                    + " stopped database after seven days); stopped again because snapshot " + snapshotId + " holds it paused")));
+        } catch (SdkException e) {
+            failures.add(r.service().id() + " " + r.region() + "/" + r.id() + ": Stop"
+                    + (r.service() == ServiceKind.RDS ? "DBInstance" : "DBCluster") + " failed: " + describeError(e));
+        }
+    }
+
+    /** The event id a sweep's results carry: they come from no RDS event. */
+    public static final String SWEEP_EVENT_ID = "sweep";
+
+    /** The active snapshot, if it is a real pause that is not being resumed, or why there is nothing to sweep. */
+    private Paused activeForSweep() {
+        Optional<String> active = store.activeSnapshotId();
+        if (active.isEmpty()) {
+            return new Paused(null, null, "no pause is active (there is no active snapshot): nothing to sweep");
+        }
+        String id = active.get();
+        Optional<OperationHeader> header = store.header(id);
+        if (header.isEmpty() || !header.get().isActiveSnapshot()) {
+            return new Paused(id, null, "snapshot " + id + header.map(h -> " is " + h.status()).orElse(" has no header")
+                    + ", not paused: nothing to sweep");
+        }
+        if (OperationHeader.RESUMING.equals(header.get().status())) {
+            return new Paused(id, null, "snapshot " + id + " is being resumed; the resume owns its databases now");
+        }
+        return new Paused(id, null, null);
+    }
+
+    /** Every DB instance (or cluster) of a region, by lower-case identifier: one paginated call. */
+    private Map<String, State> describeAll(String region, ServiceKind kind) {
+        RdsClient client = rds.apply(region);
+        Map<String, State> out = new HashMap<>();
+        if (kind == ServiceKind.RDS) {
+            client.describeDBInstancesPaginator(b -> b.maxRecords(100)).dbInstances().forEach(i -> out.put(
+                    i.dbInstanceIdentifier().toLowerCase(java.util.Locale.ROOT), new State(i.dbInstanceStatus(), i.dbiResourceId())));
+        } else {
+            client.describeDBClustersPaginator(b -> b.maxRecords(100)).dbClusters().forEach(c -> out.put(
+                    c.dbClusterIdentifier().toLowerCase(java.util.Locale.ROOT), new State(c.status(), c.dbClusterResourceId())));
+        }
+        return out;
     }
 
     /** The active snapshot's paused record for this database, or why there is none. */

@@ -36,6 +36,26 @@ public final class ExecutionNames {
         return strip(head) + suffix;
     }
 
+    /**
+     * The name of the {@code attempt}-th start of one alarm: the alarm's own name for attempt 0, then
+     * {@code <name>-r<attempt>} (cut to fit, with the 8-hex hash of the whole name before the suffix when it had to
+     * be cut), so every delivery of the alarm derives the same sequence of names and no two alarms share one.
+     */
+    public static String attempt(String name, int attempt) {
+        if (attempt < 0) {
+            throw new IllegalArgumentException("attempt " + attempt + " is negative");
+        }
+        if (attempt == 0) {
+            return name;
+        }
+        String suffix = "-r" + attempt;
+        if (name.length() + suffix.length() <= MAX_LENGTH) {
+            return name + suffix;
+        }
+        String hashed = "-" + hash(name) + suffix;
+        return strip(name.substring(0, MAX_LENGTH - hashed.length())) + hashed;
+    }
+
     private static String strip(String s) {
         int start = 0;
         int end = s.length();

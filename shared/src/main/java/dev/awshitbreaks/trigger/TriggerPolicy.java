@@ -7,7 +7,7 @@ import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.trigger.AlarmMessage.BudgetAlert;
 import dev.awshitbreaks.trigger.AlarmMessage.CloudWatchAlarm;
 import dev.awshitbreaks.trigger.AlarmMessage.CostAnomaly;
-import java.time.YearMonth;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -35,9 +35,17 @@ public final class TriggerPolicy {
     private static final int MAX_TRIGGER = 128;
 
     private final TriggerConfig config;
+    private final BudgetPeriod.Finder budgetPeriods;
 
+    /** A policy that does not look budgets up: every budget's period is unknown, so taken as a day. */
     public TriggerPolicy(TriggerConfig config) {
+        this(config, BudgetPeriod.Finder.NONE);
+    }
+
+    /** @param budgetPeriods finds a budget's period (DescribeBudget's TimeUnit) by its name */
+    public TriggerPolicy(TriggerConfig config, BudgetPeriod.Finder budgetPeriods) {
         this.config = Objects.requireNonNull(config, "config");
+        this.budgetPeriods = Objects.requireNonNull(budgetPeriods, "budgetPeriods");
     }
 
     public TriggerConfig config() {
@@ -94,22 +102,30 @@ public final class TriggerPolicy {
         if (!config.allowsName(b.budgetName())) {
             return notListed("budget", b.budgetName(), trigger);
         }
-        YearMonth period;
+        LocalDate day;
         if (n.timestamp() != null) {
-            period = YearMonth.from(n.timestamp().atZone(ZoneOffset.UTC));
+            day = n.timestamp().atZone(ZoneOffset.UTC).toLocalDate();
         } else if (b.notificationDate() != null) {
-            period = YearMonth.from(b.notificationDate());
+            day = b.notificationDate();
         } else {
             return Decision.not(Verdict.UNREADABLE, "the budget notification has no SNS Timestamp and no notification date:"
                     + " its budget period is unknown", trigger);
         }
+        // The notification does not say the budget's time unit; the budget does (DescribeBudget). When it cannot be
+        // read, the period is taken as the day: a repeated alert may then pause again (harmless: a pause joins the
+        // active snapshot), where a longer guess could swallow the next period's alert.
+        BudgetPeriod.Lookup lookup = budgetPeriods.find(b.budgetName());
+        BudgetPeriod unit = lookup.period().orElse(BudgetPeriod.DAILY);
+        String period = unit.label(day);
+        String periodNote = lookup.period().isPresent() ? unit.name().toLowerCase(Locale.ROOT) + " period " + period
+                : "period " + period + ", taken as a day: " + lookup.why();
         String threshold = b.thresholdValue() != null
                 ? b.thresholdValue().toPlainString().replace('.', 'p') + (b.thresholdPercent() ? "pct" : "")
                 : b.threshold() != null ? b.threshold() : "nothreshold";
         String name = ExecutionNames.of("budget",
-                List.of(b.budgetName(), b.alertType().name().toLowerCase(Locale.ROOT), threshold, period.toString()));
+                List.of(b.budgetName(), b.alertType().name().toLowerCase(Locale.ROOT), threshold, period));
         return start(trigger, name, b.alertType() + " alert for budget '" + b.budgetName() + "' (threshold "
-                + Objects.requireNonNullElse(b.threshold(), "not stated") + ", period " + period + ")");
+                + Objects.requireNonNullElse(b.threshold(), "not stated") + ", " + periodNote + ")");
     }
 
     private Decision alarm(CloudWatchAlarm a) {

@@ -8,10 +8,14 @@ import dev.awshitbreaks.trigger.TriggerPolicy.Verdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
 /**
@@ -21,7 +25,8 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
  * <p>A bad message (unreadable, from another topic, not configured to trigger) never throws: it is logged
  * with its reason and starts nothing, because throwing would only make Lambda retry a message that can
  * never succeed. An execution that already exists under the name is logged as "already started" and
- * starts nothing. A Step Functions failure (after the SDK's retries) does throw: Lambda then retries the
+ * starts nothing, unless it ended without pausing (refused because a resume held the lock, or failed): then the
+ * alarm starts again under its next name ({@link ExecutionNames#attempt}). A Step Functions failure (after the SDK's retries) does throw: Lambda then retries the
  * asynchronous invocation, which is safe because the name is idempotent, and a lost pause is the
  * expensive failure.
  */
@@ -32,8 +37,13 @@ public final class TriggerStarter {
 
     /** @param log one line per record; the Lambda handler passes stderr (CloudWatch Logs) */
     public TriggerStarter(SfnClient sfn, TriggerConfig config, Consumer<String> log) {
+        this(sfn, config, BudgetPeriod.Finder.NONE, log);
+    }
+
+    /** @param budgetPeriods finds a budget's period, so its alerts are de-duplicated per budget period */
+    public TriggerStarter(SfnClient sfn, TriggerConfig config, BudgetPeriod.Finder budgetPeriods, Consumer<String> log) {
         this.sfn = Objects.requireNonNull(sfn, "sfn");
-        this.policy = new TriggerPolicy(config);
+        this.policy = new TriggerPolicy(config, budgetPeriods);
         this.log = Objects.requireNonNull(log, "log");
     }
 
@@ -79,33 +89,67 @@ public final class TriggerStarter {
         };
     }
 
+    /** How many executions one alarm may start, each after the one before ended without pausing anything lasting. */
+    public static final int MAX_STARTS = 10;
+
+    /**
+     * Starts the alarm's pause under the first of its names ({@link ExecutionNames#attempt}) that is not taken by an
+     * execution that ended {@link #endedWithoutEffect without effect}: a pause refused because a resume held the
+     * lock ({@code HitBreaks.OperationInProgress}) or one that failed, so the redelivered or repeated alarm pauses
+     * after all. A running, succeeded or aborted (stopped by a person) execution under a name means the alarm has
+     * started its pause: nothing new.
+     */
     private Outcome start(SnsNotification n, Decision d) {
-        String arn = policy.config().executionArn(d.executionName());
-        if (exists(arn)) {
-            return new Outcome(n.messageId(), Result.ALREADY_STARTED, d.reason() + ": already started", d.trigger(),
-                    d.executionName(), arn);
+        String before = null;
+        for (int attempt = 0; attempt < MAX_STARTS; attempt++) {
+            String name = ExecutionNames.attempt(d.executionName(), attempt);
+            String arn = policy.config().executionArn(name);
+            Optional<DescribeExecutionResponse> existing = describe(arn);
+            if (existing.isPresent() && endedWithoutEffect(existing.get())) {
+                before = name + " ended " + existing.get().statusAsString()
+                        + (existing.get().error() == null ? "" : " (" + existing.get().error() + ")");
+                continue;
+            }
+            String reason = before == null ? d.reason() : d.reason() + "; started again: " + before;
+            if (existing.isPresent()) {
+                return new Outcome(n.messageId(), Result.ALREADY_STARTED, reason + ": already started", d.trigger(), name, arn);
+            }
+            try {
+                StartExecutionResponse r = sfn.startExecution(b -> b.stateMachineArn(policy.config().stateMachineArn())
+                        .name(name).input(d.input()));
+                return new Outcome(n.messageId(), Result.STARTED, reason, d.trigger(), name, r.executionArn());
+            } catch (ExecutionAlreadyExistsException e) {
+                // another delivery of the same alarm won the race, or it ran with other settings: no second pause
+                return new Outcome(n.messageId(), Result.ALREADY_STARTED, reason + ": already started", d.trigger(), name, arn);
+            } catch (RuntimeException e) {
+                log.accept("hit-breaks trigger: FAILED message " + n.messageId() + ": could not start " + name
+                        + " (" + e.getClass().getSimpleName() + "); the invocation fails so Lambda retries it");
+                throw e;
+            }
         }
-        try {
-            StartExecutionResponse r = sfn.startExecution(b -> b.stateMachineArn(policy.config().stateMachineArn())
-                    .name(d.executionName()).input(d.input()));
-            return new Outcome(n.messageId(), Result.STARTED, d.reason(), d.trigger(), d.executionName(), r.executionArn());
-        } catch (ExecutionAlreadyExistsException e) {
-            // another delivery of the same alarm won the race, or it ran with other settings: no second pause
-            return new Outcome(n.messageId(), Result.ALREADY_STARTED, d.reason() + ": already started", d.trigger(),
-                    d.executionName(), arn);
-        } catch (RuntimeException e) {
-            log.accept("hit-breaks trigger: FAILED message " + n.messageId() + ": could not start " + d.executionName()
-                    + " (" + e.getClass().getSimpleName() + "); the invocation fails so Lambda retries it");
-            throw e;
-        }
+        return new Outcome(n.messageId(), Result.REFUSED, d.reason() + ": its last " + MAX_STARTS
+                + " executions all ended without pausing (the last: " + before + "); start a pause by hand", d.trigger(),
+                ExecutionNames.attempt(d.executionName(), MAX_STARTS - 1), null);
     }
 
-    private boolean exists(String executionArn) {
+    /** Plan errors after which starting again cannot help: the request or the stored snapshot needs a person. */
+    private static final Set<String> NEEDS_A_PERSON = Set.of("HitBreaks.InvalidRequest", "HitBreaks.CorruptSnapshot");
+
+    /**
+     * Whether an execution of the alarm ended so that the alarm may start another: FAILED or TIMED_OUT, except for
+     * errors that would only repeat ({@link #NEEDS_A_PERSON}). A pause is safe to run again: it joins the active
+     * snapshot and keeps every original state recorded first (docs/reliability.md).
+     */
+    static boolean endedWithoutEffect(DescribeExecutionResponse e) {
+        return (e.status() == ExecutionStatus.FAILED || e.status() == ExecutionStatus.TIMED_OUT)
+                && !NEEDS_A_PERSON.contains(e.error());
+    }
+
+    private Optional<DescribeExecutionResponse> describe(String executionArn) {
         try {
-            sfn.describeExecution(b -> b.executionArn(executionArn));
-            return true;
+            return Optional.of(sfn.describeExecution(b -> b.executionArn(executionArn)));
         } catch (ExecutionDoesNotExistException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

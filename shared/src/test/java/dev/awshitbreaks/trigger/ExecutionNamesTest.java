@@ -45,4 +45,21 @@ class ExecutionNamesTest {
         assertThat(ExecutionNames.of("alarm", List.of("Коштовний бюджет 💸", "t"))).matches(STEP_FUNCTIONS_SAFE);
         assertThat(ExecutionNames.of("alarm", List.of("***"))).matches("alarm-[0-9a-f]{8}");
     }
+
+    @Test
+    void attemptsOfOneAlarmFollowOneSequenceOfDistinctNamesWithinTheLimit() {
+        String name = ExecutionNames.of("budget", List.of("prod-monthly", "actual", "1000p00", "2026-11"));
+        assertThat(ExecutionNames.attempt(name, 0)).isEqualTo(name);
+        assertThat(ExecutionNames.attempt(name, 1)).isEqualTo(name + "-r1");
+        String longName = ExecutionNames.of("budget", List.of("x".repeat(100), "actual"));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int k = 0; k < 12; k++) {
+            String a = ExecutionNames.attempt(longName, k);
+            assertThat(a.length()).isLessThanOrEqualTo(ExecutionNames.MAX_LENGTH);
+            assertThat(a).matches("[A-Za-z0-9_-]+");
+            assertThat(ExecutionNames.attempt(longName, k)).isEqualTo(a);
+            seen.add(a);
+        }
+        assertThat(seen).hasSize(12);
+    }
 }

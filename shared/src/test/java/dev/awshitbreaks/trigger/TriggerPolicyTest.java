@@ -14,8 +14,30 @@ class TriggerPolicyTest {
     private static final String TOPIC = TriggerConfigTest.TOPIC;
     private static final Instant NOV = Instant.parse("2026-11-25T15:56:27.357Z");
 
+    /** A policy whose budgets are all monthly (as DescribeBudget would say; the decision itself makes no call). */
     private static TriggerPolicy policy(String... env) {
-        return new TriggerPolicy(TriggerConfig.fromEnvironment(TriggerConfigTest.env(env)));
+        return new TriggerPolicy(TriggerConfig.fromEnvironment(TriggerConfigTest.env(env)),
+                name -> BudgetPeriod.Lookup.found(BudgetPeriod.MONTHLY));
+    }
+
+    @Test
+    void aBudgetWhosePeriodIsUnknownIsDeDuplicatedPerDayAndSaysSo() {
+        Decision d = new TriggerPolicy(TriggerConfig.fromEnvironment(TriggerConfigTest.env()))
+                .decide(sns(budget("prod-monthly", "ACTUAL")));
+        assertThat(d.executionName()).isEqualTo("budget-prod-monthly-actual-1000p00-2026-11-25");
+        assertThat(d.reason()).contains("taken as a day");
+    }
+
+    @Test
+    void eachTimeUnitNamesItsCalendarPeriod() {
+        java.time.LocalDate day = java.time.LocalDate.of(2026, 2, 28);
+        assertThat(BudgetPeriod.DAILY.label(day)).isEqualTo("2026-02-28");
+        assertThat(BudgetPeriod.MONTHLY.label(day)).isEqualTo("2026-02");
+        assertThat(BudgetPeriod.QUARTERLY.label(day)).isEqualTo("2026-Q1");
+        assertThat(BudgetPeriod.QUARTERLY.label(java.time.LocalDate.of(2026, 10, 1))).isEqualTo("2026-Q4");
+        assertThat(BudgetPeriod.ANNUALLY.label(day)).isEqualTo("2026");
+        assertThat(BudgetPeriod.ofTimeUnit("QUARTERLY")).contains(BudgetPeriod.QUARTERLY);
+        assertThat(BudgetPeriod.ofTimeUnit("CUSTOM")).isEmpty();
     }
 
     private static SnsNotification sns(String message) {
