@@ -9,6 +9,7 @@ import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.testing.MotoAccount;
 import dev.awshitbreaks.testing.MotoServer;
 import dev.awshitbreaks.testing.ProjectTools;
+import dev.awshitbreaks.testing.RecordingProxy;
 import dev.awshitbreaks.trigger.TriggerConfig;
 import dev.awshitbreaks.trigger.TriggerConfigurationException;
 import java.io.ByteArrayInputStream;
@@ -40,6 +41,9 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 class TriggerHandlerTest {
     private static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:aws-hit-breaks-alarms"; // the events' topic
     private SfnClient sfn;
+    /** The handler's own client: its calls go through a recording proxy, checked against TriggerFunctionRole. */
+    private RecordingProxy recording;
+    private SfnClient triggerSfn;
     private String machine;
     private final List<String> log = new ArrayList<>();
 
@@ -52,11 +56,16 @@ class TriggerHandlerTest {
         machine = sfn.createStateMachine(b -> b.name("brake")
                 .definition("{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}")
                 .roleArn("arn:aws:iam::123456789012:role/brake-state-machine")).stateMachineArn();
+        recording = RecordingProxy.forFunction("Trigger", moto.endpoint());
+        triggerSfn = SfnClient.builder().endpointOverride(recording.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(MotoAccount.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     @AfterEach
     void tearDown() {
         sfn.close();
+        triggerSfn.close();
+        recording.close();
     }
 
     private TriggerHandler handler(String... env) {
@@ -64,7 +73,7 @@ class TriggerHandlerTest {
         for (int i = 0; i < env.length; i += 2) {
             vars.put(env[i], env[i + 1]);
         }
-        return new TriggerHandler(TriggerConfig.fromEnvironment(vars), sfn, log::add);
+        return new TriggerHandler(TriggerConfig.fromEnvironment(vars), triggerSfn, log::add);
     }
 
     private static String event(String name) throws IOException {
@@ -129,7 +138,7 @@ class TriggerHandlerTest {
 
             @Override
             public StartExecutionResponse startExecution(StartExecutionRequest request) {
-                return sfn.startExecution(request);
+                return triggerSfn.startExecution(request);
             }
 
             @Override
@@ -231,7 +240,7 @@ class TriggerHandlerTest {
     void aStepFunctionsFailureFailsTheInvocationSoLambdaRetriesIt() {
         Map<String, String> vars = Map.of(TriggerConfig.TOPIC_ARN, TOPIC,
                 TriggerConfig.STATE_MACHINE_ARN, "arn:aws:states:us-east-1:123456789012:stateMachine:deleted");
-        TriggerHandler trigger = new TriggerHandler(TriggerConfig.fromEnvironment(vars), sfn, log::add);
+        TriggerHandler trigger = new TriggerHandler(TriggerConfig.fromEnvironment(vars), triggerSfn, log::add);
         assertThatThrownBy(() -> invoke(trigger, event("sns-budget-actual.json")))
                 .isInstanceOf(software.amazon.awssdk.services.sfn.model.SfnException.class);
         assertThat(log).last().asString().contains("FAILED").contains("retries");
