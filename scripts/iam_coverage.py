@@ -487,6 +487,10 @@ def check(template_path, asl_dir, call_files):
     for role, calls in state_machine_calls(template, asl_dir).items():
         checks.append((role, "the state machine", calls, Resolver(resources, logical_names=True)))
     roles = {c[0] for c in checks}
+    for logical, res in entries(resources):
+        if plain(res).get("Type") == "AWS::IAM::Role" and logical not in roles:
+            errors.append(f"{logical}: a role this check does not know how to exercise (neither <Function>FunctionRole "
+                          f"nor a state machine's Role): extend scripts/iam_coverage.py")
     for function in recorded:
         if function + "FunctionRole" not in roles:
             errors.append(f"calls were recorded for {function}, but template.yaml has no role {function}FunctionRole")

@@ -157,6 +157,18 @@ class IamCoverageTest(unittest.TestCase):
             errors = iam_coverage.check(root / "template.yaml", root / "statemachine", [])
         self.assertTrue(any("PlanFunctionRole: no AWS call of Plan was recorded" in e for e in errors), errors)
 
+    def test_a_role_the_check_cannot_exercise_fails(self):
+        errors = self.run_check(deny="""- Sid: Nothing
+                Effect: Deny
+                Action: s3:DeleteBucket
+                Resource: "*"
+  OtherRole:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies: []""")
+        self.assertEqual(1, len(errors), errors)
+        self.assertIn("OtherRole: a role this check does not know how to exercise", errors[0])
+
     def test_the_rest_calls_map_to_their_iam_actions(self):
         p = iam_coverage.call_permissions
         self.assertEqual([("lambda:PutProvisionedConcurrencyConfig",
