@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The IAM policies in template.yaml, checked against the AWS calls the functions' code made in the tests.
 
-Usage: iam_coverage.py TEMPLATE ASL_DIR CALLS_FILE...
+Usage: iam_coverage.py [--iam-definition IAM_DEFINITION_JSON] TEMPLATE ASL_DIR CALLS_FILE...
 
 Each CALLS_FILE holds the lines a RecordingProxy.forFunction proxy appended (test-support), one per call:
 function, signing service, region, method, path?query, operation, body (tab separated). Each call is mapped to
@@ -12,7 +12,9 @@ its IAM action and resource ARN (AWS's Service Authorization Reference; the tabl
   2. every action an Allow statement of the role grants must have allowed at least one recorded call, unless a
      comment "# iam-unexercised: <why>" is on the action's line, on a comment line directly above it, on its
      statement's "Action:" line or on its statement's "- Sid:" line;
-  3. StateMachineRole is checked the same way against the Lambda functions its definition's Task states invoke
+  3. with --iam-definition (parliament's copy of the Service Authorization Reference, iam_definition.json), every
+     action a call was mapped to and every action a role grants must exist there;
+  4. StateMachineRole is checked the same way against the Lambda functions its definition's Task states invoke
      (statically: the definition's Resources through the template's DefinitionSubstitutions).
 
 What is assumed (docs/tooling.md): an Allow statement's Condition holds (tags are not recorded); a Deny statement
@@ -472,7 +474,13 @@ def task_resources(node):
 
 # ------------------------------------------------------------------ the check
 
-def check(template_path, asl_dir, call_files):
+def known_actions(iam_definition):
+    """Every service:Action of the Service Authorization Reference, lower case (parliament's iam_definition.json)."""
+    services = json.loads(Path(iam_definition).read_text())
+    return {f"{s['prefix']}:{p['privilege']}".lower() for s in services for p in s["privileges"]}
+
+
+def check(template_path, asl_dir, call_files, iam_definition=None):
     template, lines = load_template(template_path)
     resources = template["Resources"]
     errors = []
@@ -494,8 +502,14 @@ def check(template_path, asl_dir, call_files):
     for function in recorded:
         if function + "FunctionRole" not in roles:
             errors.append(f"calls were recorded for {function}, but template.yaml has no role {function}FunctionRole")
+    known = known_actions(iam_definition) if iam_definition else None
     for role, who, calls, resolver in sorted(checks, key=lambda c: c[0]):
         statements = role_statements(template, lines, role, resolver)
+        if known is not None:
+            for action in sorted({a for a, _ in calls} | {str(a) for s in statements for a in s.actions if "*" not in str(a)}):
+                if action.lower() not in known:
+                    errors.append(f"{role}: {action} is not an action of the Service Authorization Reference "
+                                  f"({Path(iam_definition).name})")
         used = set()
         if not calls:
             errors.append(f"{role}: no AWS call of {who} was recorded: enable RecordingProxy.forFunction in the tests "
@@ -527,8 +541,14 @@ def main(argv):
     if len(argv) < 3:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
+    iam_definition = None
+    if len(argv) > 2 and argv[1] == "--iam-definition":
+        iam_definition, argv = argv[2], argv[:1] + argv[3:]
+    if len(argv) < 3:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
     try:
-        errors = check(argv[1], argv[2], argv[3:])
+        errors = check(argv[1], argv[2], argv[3:], iam_definition)
     except (Unsupported, OSError, KeyError, yaml.YAMLError) as e:
         print(f"iam-coverage: cannot check: {e}", file=sys.stderr)
         return 2

@@ -157,6 +157,24 @@ class IamCoverageTest(unittest.TestCase):
             errors = iam_coverage.check(root / "template.yaml", root / "statemachine", [])
         self.assertTrue(any("PlanFunctionRole: no AWS call of Plan was recorded" in e for e in errors), errors)
 
+    def test_an_action_missing_from_the_service_authorization_reference_fails(self):
+        with tempfile.TemporaryDirectory() as d:
+            definition = Path(d) / "iam_definition.json"
+            privileges = {"dynamodb": ["GetItem"], "s3": ["GetObject"], "ec2": ["DescribeRegions"],
+                          "logs": ["CreateLogStream", "PutLogEvents"], "lambda": ["InvokeFunction"]}
+            definition.write_text(json.dumps([{"prefix": p, "privileges": [{"privilege": a} for a in acts]}
+                                              for p, acts in privileges.items()]))
+            root = Path(d)
+            (root / "template.yaml").write_text(TEMPLATE.replace("#ACTIONS#", "- dynamodb:GetItems # iam-unexercised: a typo")
+                                                .replace("#DENY#", "").replace("#INVOKE#", INVOKE))
+            (root / "statemachine").mkdir()
+            (root / "statemachine" / "brake.asl.json").write_text(json.dumps(ASL))
+            calls = root / "Plan-1.tsv"
+            calls.write_text("\n".join(CALLS) + "\n")
+            errors = iam_coverage.check(root / "template.yaml", root / "statemachine", [calls], definition)
+        self.assertEqual(["PlanFunctionRole: dynamodb:GetItems is not an action of the Service Authorization Reference "
+                          "(iam_definition.json)"], errors)
+
     def test_a_role_the_check_cannot_exercise_fails(self):
         errors = self.run_check(deny="""- Sid: Nothing
                 Effect: Deny
