@@ -19,6 +19,7 @@ import dev.awshitbreaks.snapshot.OperationHeader;
 import dev.awshitbreaks.snapshot.StateStorage;
 import dev.awshitbreaks.testing.MotoAccount;
 import dev.awshitbreaks.testing.MotoServer;
+import dev.awshitbreaks.testing.RecordingProxy;
 import dev.awshitbreaks.testing.ProjectTools;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -35,6 +36,9 @@ class HandlersTest {
     private static final String SNAPSHOT = "pause-20261125-181921-3fa9c1"; // the id the sample events use
     private MotoAccount account;
     private BrakeEngine engine;
+    /** Each function's own engine, calling AWS through a recording proxy (its calls are checked against its role). */
+    private final java.util.Map<String, BrakeEngine> functionEngines = new java.util.HashMap<>();
+    private final List<AutoCloseable> recording = new java.util.ArrayList<>();
 
     @BeforeEach
     void setUp() {
@@ -49,6 +53,24 @@ class HandlersTest {
         engine = BrakeEngine.create(clients, EngineSettings.defaults());
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable c : recording) {
+            c.close();
+        }
+    }
+
+    private BrakeEngine engineOf(String function) {
+        return functionEngines.computeIfAbsent(function, f -> {
+            RecordingProxy proxy = RecordingProxy.forFunction(f, MotoServer.get().endpoint());
+            AwsClients own = new AwsClients(new AwsSettings(proxy.endpoint(), "us-east-1", "handlers-test", "handlers-test-bucket"),
+                    MotoAccount.CREDENTIALS);
+            recording.add(own);
+            recording.add(proxy);
+            return BrakeEngine.create(own, EngineSettings.defaults());
+        });
+    }
+
     private static String event(String name) throws IOException {
         return Files.readString(ProjectTools.root().resolve("events").resolve(name));
     }
@@ -61,7 +83,7 @@ class HandlersTest {
 
     @Test
     void planEventsArePlannedIntoTheirTargets() throws IOException {
-        PlanHandler plan = new PlanHandler(engine);
+        PlanHandler plan = new PlanHandler(engineOf("Plan"));
 
         JsonNode discover = invoke(plan, event("plan-discover.json"));
         assertThat(discover.path("operationId").asText()).startsWith("discover-");
@@ -89,11 +111,11 @@ class HandlersTest {
 
         ObjectNode targetEast = (ObjectNode) Json.mapper().readTree(event("target-pause.json"));
         ((ObjectNode) targetEast.path("target")).put("region", "us-east-1");
-        JsonNode paused = invoke(new TargetHandler(engine), Json.write(targetEast));
+        JsonNode paused = invoke(new TargetHandler(engineOf("Target")), Json.write(targetEast));
         assertThat(paused.path("counts").path("paused").asInt()).isEqualTo(1);
         assertThat(account.state("us-east-1", east)).isEqualTo("stopped");
 
-        JsonNode summary = invoke(new SummarizeHandler(engine), event("summarize.json"));
+        JsonNode summary = invoke(new SummarizeHandler(engineOf("Summarize")), event("summarize.json"));
         assertThat(summary.path("status").asText()).isEqualTo("partial");
         assertThat(summary.path("counts").path("paused").asInt()).isEqualTo(1);
         assertThat(summary.path("failedTargets").get(0).path("region").asText()).isEqualTo("eu-west-1");
@@ -102,14 +124,14 @@ class HandlersTest {
         assertThat(summary.path("snapshotKey").asText()).isEqualTo("snapshots/" + SNAPSHOT + ".json");
         assertThat(account.state("eu-west-1", west)).as("the failed target changed nothing").isEqualTo("running");
 
-        JsonNode resumed = invoke(new TargetHandler(engine), event("target-resume.json"));
+        JsonNode resumed = invoke(new TargetHandler(engineOf("Target")), event("target-resume.json"));
         assertThat(resumed.path("counts").path("resumed").asInt()).isEqualTo(1);
         assertThat(account.state("us-east-1", east)).isEqualTo("running");
     }
 
     @Test
     void theReadinessEventReportsWhetherTheResumedDatabasesAreAvailable() throws IOException {
-        JsonNode readiness = invoke(new ReadinessHandler(engine), event("readiness.json"));
+        JsonNode readiness = invoke(new ReadinessHandler(engineOf("Readiness")), event("readiness.json"));
         assertThat(readiness.path("ready").asBoolean()).as("no database was started").isTrue();
         assertThat(readiness.path("pending")).isEmpty();
         assertThat(readiness.path("checks").asInt()).as("counts the checks made").isEqualTo(1);
@@ -117,7 +139,7 @@ class HandlersTest {
 
     @Test
     void planErrorsAreTheNamedExceptionsTheStateMachineCatches() {
-        PlanHandler plan = new PlanHandler(engine);
+        PlanHandler plan = new PlanHandler(engineOf("Plan"));
         assertThatThrownBy(() -> invoke(plan, event("plan-resume-snapshot.json")))
                 .isInstanceOf(SnapshotNotFoundException.class).hasMessageContaining(SNAPSHOT);
         assertThatThrownBy(() -> invoke(plan, "{\"action\":\"explode\"}"))

@@ -21,6 +21,7 @@ import dev.awshitbreaks.restop.RestopSettings;
 import dev.awshitbreaks.snapshot.StateStorage;
 import dev.awshitbreaks.testing.MotoAccount;
 import dev.awshitbreaks.testing.MotoServer;
+import dev.awshitbreaks.testing.RecordingProxy;
 import dev.awshitbreaks.testing.ProjectTools;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -58,6 +59,10 @@ class RestopHandlerTest {
     private MotoServer moto;
     private AwsClients clients;
     private BrakeEngine engine;
+    /** The handler's own clients and store: its calls go through a recording proxy, checked against RestopFunctionRole. */
+    private RecordingProxy recording;
+    private AwsClients restopClients;
+    private BrakeEngine restopEngine;
     private final List<String> log = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -69,6 +74,16 @@ class RestopHandlerTest {
         storage.createTable(TABLE);
         storage.createBucket(BUCKET, false);
         engine = BrakeEngine.create(clients, new EngineSettings(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofHours(1), 4));
+        recording = RecordingProxy.forFunction("Restop", moto.endpoint());
+        restopClients = new AwsClients(new AwsSettings(recording.endpoint(), REGION, TABLE, BUCKET), MotoAccount.CREDENTIALS);
+        restopEngine = BrakeEngine.create(restopClients, EngineSettings.defaults());
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void tearDown() {
+        restopClients.close();
+        recording.close();
+        clients.close();
     }
 
     // ---------------------------------------------------------------- paused: stopped again
@@ -319,11 +334,11 @@ class RestopHandlerTest {
     // ---------------------------------------------------------------- helpers
 
     private RestopHandler handler() {
-        return handler(clients::rds, FAST);
+        return handler(restopClients::rds, FAST);
     }
 
     private RestopHandler handler(Function<String, RdsClient> rds, RestopSettings settings) {
-        return new RestopHandler(new RdsRestopper(rds, engine.store(), settings, log::add));
+        return new RestopHandler(new RdsRestopper(rds, restopEngine.store(), settings, log::add));
     }
 
     /** An RDS client whose DescribeDBInstances answers "starting" while the counter is positive, as RDS does at first. */
@@ -338,7 +353,7 @@ class RestopHandlerTest {
                 return context.response();
             }
         };
-        return RdsClient.builder().endpointOverride(moto.endpoint()).region(Region.of(region))
+        return RdsClient.builder().endpointOverride(recording.endpoint()).region(Region.of(region))
                 .credentialsProvider(MotoAccount.CREDENTIALS)
                 .overrideConfiguration(o -> o.addExecutionInterceptor(starting)).build();
     }

@@ -17,6 +17,7 @@ import dev.awshitbreaks.snapshot.OperationHeader;
 import dev.awshitbreaks.snapshot.StateStorage;
 import dev.awshitbreaks.testing.MotoAccount;
 import dev.awshitbreaks.testing.MotoServer;
+import dev.awshitbreaks.testing.RecordingProxy;
 import dev.awshitbreaks.testing.ProjectTools;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,6 +38,10 @@ class SummaryNotificationTest {
     private HttpServer subscriber;
     private BrakeEngine engine;
     private AwsClients clients;
+    /** The handler's own clients and engine: its calls go through a recording proxy, checked against SummarizeFunctionRole. */
+    private RecordingProxy recording;
+    private AwsClients summarizeClients;
+    private BrakeEngine summarizeEngine;
     private MotoAccount account;
 
     @BeforeEach
@@ -50,6 +55,10 @@ class SummaryNotificationTest {
         storage.createTable("notify-test");
         storage.createBucket("notify-test-bucket", false);
         engine = BrakeEngine.create(clients, EngineSettings.defaults());
+        recording = RecordingProxy.forFunction("Summarize", moto.endpoint());
+        summarizeClients = new AwsClients(new AwsSettings(recording.endpoint(), "us-east-1", "notify-test", "notify-test-bucket"),
+                MotoAccount.CREDENTIALS);
+        summarizeEngine = BrakeEngine.create(summarizeClients, EngineSettings.defaults());
         subscriber = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         subscriber.createContext("/", exchange -> {
             delivered.add(Json.mapper().readTree(exchange.getRequestBody().readAllBytes()));
@@ -62,6 +71,8 @@ class SummaryNotificationTest {
     @AfterEach
     void tearDown() {
         subscriber.stop(0);
+        summarizeClients.close();
+        recording.close();
     }
 
     private JsonNode summarize(SummarizeHandler handler) throws Exception {
@@ -86,7 +97,7 @@ class SummaryNotificationTest {
         delivered.clear();
         snapshotHeader();
 
-        JsonNode summary = summarize(new SummarizeHandler(engine, new SummaryNotifier(clients.sns(), topic, "notify-test-bucket")));
+        JsonNode summary = summarize(new SummarizeHandler(summarizeEngine, new SummaryNotifier(summarizeClients.sns(), topic, "notify-test-bucket")));
 
         assertThat(summary.path("notification").asText()).isEqualTo("sent");
         JsonNode note = delivered.poll(10, TimeUnit.SECONDS);
@@ -103,7 +114,7 @@ class SummaryNotificationTest {
         snapshotHeader();
         String missing = "arn:aws:sns:us-east-1:123456789012:no-such-topic";
 
-        JsonNode summary = summarize(new SummarizeHandler(engine, new SummaryNotifier(clients.sns(), missing, "notify-test-bucket")));
+        JsonNode summary = summarize(new SummarizeHandler(summarizeEngine, new SummaryNotifier(summarizeClients.sns(), missing, "notify-test-bucket")));
 
         assertThat(summary.path("notification").asText()).startsWith("failed:");
         assertThat(summary.path("status").asText()).isEqualTo("partial");
@@ -115,6 +126,6 @@ class SummaryNotificationTest {
     @Test
     void withoutATopicNothingIsPublished() throws Exception {
         snapshotHeader();
-        assertThat(summarize(new SummarizeHandler(engine)).path("notification").asText()).isEqualTo("not configured");
+        assertThat(summarize(new SummarizeHandler(summarizeEngine)).path("notification").asText()).isEqualTo("not configured");
     }
 }

@@ -10,6 +10,7 @@ import dev.awshitbreaks.testing.MotoAccount;
 import dev.awshitbreaks.testing.MotoServer;
 import dev.awshitbreaks.testing.ProjectTools;
 import dev.awshitbreaks.testing.FaultProxy;
+import dev.awshitbreaks.testing.RecordingProxy;
 import dev.awshitbreaks.trigger.BudgetDescriber;
 import dev.awshitbreaks.trigger.TriggerConfig;
 import dev.awshitbreaks.trigger.TriggerConfigurationException;
@@ -42,6 +43,9 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 class TriggerHandlerTest {
     private static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:aws-hit-breaks-alarms"; // the events' topic
     private SfnClient sfn;
+    /** The handler's own client: its calls go through a recording proxy, checked against TriggerFunctionRole. */
+    private RecordingProxy recording;
+    private SfnClient triggerSfn;
     private String machine;
     private final List<String> log = new ArrayList<>();
 
@@ -54,6 +58,9 @@ class TriggerHandlerTest {
         machine = sfn.createStateMachine(b -> b.name("brake")
                 .definition("{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}")
                 .roleArn("arn:aws:iam::123456789012:role/brake-state-machine")).stateMachineArn();
+        recording = RecordingProxy.forFunction("Trigger", moto.endpoint());
+        triggerSfn = SfnClient.builder().endpointOverride(recording.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(MotoAccount.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
         createBudget("prod-monthly", "MONTHLY"); // the budget the sample events name
     }
 
@@ -81,15 +88,17 @@ class TriggerHandlerTest {
         }
     }
 
-    /** DescribeBudget against moto, as the function does against AWS. */
-    private static BudgetDescriber budgets() {
-        return new BudgetDescriber(UrlConnectionHttpClient.create(), MotoAccount.CREDENTIALS, MotoServer.get().endpoint(),
+    /** DescribeBudget against moto, as the function does against AWS, through the function's recording proxy. */
+    private BudgetDescriber budgets() {
+        return new BudgetDescriber(UrlConnectionHttpClient.create(), MotoAccount.CREDENTIALS, recording.endpoint(),
                 "123456789012");
     }
 
     @AfterEach
     void tearDown() {
         sfn.close();
+        triggerSfn.close();
+        recording.close();
     }
 
     private TriggerHandler handler(String... env) {
@@ -97,7 +106,7 @@ class TriggerHandlerTest {
         for (int i = 0; i < env.length; i += 2) {
             vars.put(env[i], env[i + 1]);
         }
-        return new TriggerHandler(TriggerConfig.fromEnvironment(vars), sfn, budgets(), log::add);
+        return new TriggerHandler(TriggerConfig.fromEnvironment(vars), triggerSfn, budgets(), log::add);
     }
 
     private static String event(String name) throws IOException {
@@ -162,7 +171,7 @@ class TriggerHandlerTest {
 
             @Override
             public StartExecutionResponse startExecution(StartExecutionRequest request) {
-                return sfn.startExecution(request);
+                return triggerSfn.startExecution(request);
             }
 
             @Override
@@ -265,7 +274,7 @@ class TriggerHandlerTest {
     void aStepFunctionsFailureFailsTheInvocationSoLambdaRetriesIt() {
         Map<String, String> vars = Map.of(TriggerConfig.TOPIC_ARN, TOPIC,
                 TriggerConfig.STATE_MACHINE_ARN, "arn:aws:states:us-east-1:123456789012:stateMachine:deleted");
-        TriggerHandler trigger = new TriggerHandler(TriggerConfig.fromEnvironment(vars), sfn, log::add);
+        TriggerHandler trigger = new TriggerHandler(TriggerConfig.fromEnvironment(vars), triggerSfn, budgets(), log::add);
         assertThatThrownBy(() -> invoke(trigger, event("sns-budget-actual.json")))
                 .isInstanceOf(software.amazon.awssdk.services.sfn.model.SfnException.class);
         assertThat(log).last().asString().contains("FAILED").contains("retries");

@@ -33,7 +33,8 @@ class StateMachineFaultyNetworkTest {
     void setUp() {
         stub = ProvisionedConcurrencyStub.start(MotoServer.get().endpoint());
         proxy = FaultProxy.builder(stub.endpoint()).seed(SEED).throttle(0.20).serverError(0.05).drop(0.02).start();
-        fx = new StateMachineFixture(proxy.endpoint()); // resets moto; creates the table and bucket through the proxy
+        // resets moto; creates the table and bucket through the proxy, which the handlers call directly (no recording proxy)
+        fx = new StateMachineFixture(proxy.endpoint(), false);
         account = new MixedAccount(stub.endpoint());
     }
 

@@ -6,7 +6,12 @@ import dev.awshitbreaks.aws.AwsSettings;
 import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.engine.EngineSettings;
 import dev.awshitbreaks.snapshot.StateStorage;
+import dev.awshitbreaks.functions.PlanHandler;
+import dev.awshitbreaks.functions.ReadinessHandler;
+import dev.awshitbreaks.functions.SummarizeHandler;
+import dev.awshitbreaks.functions.TargetHandler;
 import dev.awshitbreaks.testing.MotoServer;
+import dev.awshitbreaks.testing.RecordingProxy;
 import dev.awshitbreaks.testing.ProjectTools;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -42,6 +47,12 @@ final class StateMachineFixture implements AutoCloseable {
     final MotoServer moto;
     final AwsClients clients;
     final BrakeEngine engine;
+    /** Where the engine calls AWS: moto, or the stub or proxy in front of it. */
+    private final java.net.URI engineTarget;
+    private final boolean recordCalls;
+    /** Per function (Plan, Target, ...): its own engine, whose clients call AWS through a recording proxy. */
+    private final Map<String, BrakeEngine> functionEngines = new java.util.HashMap<>();
+    private final List<AutoCloseable> functionResources = new java.util.ArrayList<>();
     final Path definition;
     final StepFunctionsRuntime runtime;
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -57,13 +68,24 @@ final class StateMachineFixture implements AutoCloseable {
      * else to this moto. Null means moto's.
      */
     StateMachineFixture(java.net.URI engineEndpoint) {
+        this(engineEndpoint, true);
+    }
+
+    /**
+     * As {@link #StateMachineFixture(java.net.URI)}; with {@code recordCalls}, each function's handler gets its own
+     * engine whose clients call AWS through {@link RecordingProxy#forFunction}, so that the calls each function made
+     * are checked against its role in template.yaml (docs/tooling.md). Without it, the handlers share {@link #engine}
+     * and call {@code engineEndpoint} directly (a test of the network itself, whose proxy must be the only one).
+     */
+    StateMachineFixture(java.net.URI engineEndpoint, boolean recordCalls) {
         ProjectTools.tool("local-sfn");
         runtime = new StepFunctionsRuntime(ProjectTools.tool("node22"), ProjectTools.root().resolve(".tools/node/node_modules"));
         definition = ProjectTools.root().resolve("statemachine/brake.asl.json");
         moto = MotoServer.get();
         moto.reset();
-        clients = new AwsClients(new AwsSettings(engineEndpoint == null ? moto.endpoint() : engineEndpoint, STATE_REGION,
-                TABLE, BUCKET), credentials());
+        engineTarget = engineEndpoint == null ? moto.endpoint() : engineEndpoint;
+        this.recordCalls = recordCalls;
+        clients = new AwsClients(new AwsSettings(engineTarget, STATE_REGION, TABLE, BUCKET), credentials());
         StateStorage storage = new StateStorage(clients.dynamoDb(), clients.s3(), STATE_REGION);
         storage.createTable(TABLE);
         storage.createBucket(BUCKET, false);
@@ -76,7 +98,29 @@ final class StateMachineFixture implements AutoCloseable {
 
     /** The real handlers over this fixture's engine, by local function name (mutable). */
     Map<String, RequestStreamHandler> handlers() {
-        return LocalStateMachine.handlers(engine);
+        if (!recordCalls) {
+            return LocalStateMachine.handlers(engine);
+        }
+        Map<String, RequestStreamHandler> handlers = new java.util.LinkedHashMap<>();
+        handlers.put(LocalStateMachine.PLAN_FUNCTION, new PlanHandler(functionEngine("Plan")));
+        handlers.put(LocalStateMachine.TARGET_FUNCTION, new TargetHandler(functionEngine("Target")));
+        handlers.put(LocalStateMachine.SUMMARIZE_FUNCTION, new SummarizeHandler(functionEngine("Summarize")));
+        handlers.put(LocalStateMachine.READINESS_FUNCTION, new ReadinessHandler(functionEngine("Readiness")));
+        if (!handlers.keySet().equals(LocalStateMachine.handlers(engine).keySet())) {
+            throw new IllegalStateException("the fixture's handlers differ from LocalStateMachine.handlers: " + handlers.keySet());
+        }
+        return handlers;
+    }
+
+    /** The function's own engine (as in Lambda, where each function has its own), calling AWS through its recording proxy. */
+    private synchronized BrakeEngine functionEngine(String function) {
+        return functionEngines.computeIfAbsent(function, f -> {
+            RecordingProxy proxy = RecordingProxy.forFunction(f, engineTarget);
+            AwsClients own = new AwsClients(new AwsSettings(proxy.endpoint(), STATE_REGION, TABLE, BUCKET), credentials());
+            functionResources.add(own);
+            functionResources.add(proxy);
+            return BrakeEngine.create(own, EngineSettings.defaults());
+        });
     }
 
     ExecutionResult run(String input) {
@@ -142,6 +186,13 @@ final class StateMachineFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        for (AutoCloseable r : functionResources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not close " + r + ": " + e.getMessage(), e);
+            }
+        }
         clients.close();
     }
 }
