@@ -47,6 +47,12 @@ final class EngineFixture {
         return engine(p -> p);
     }
 
+    /** The engine with every AWS call going through {@code proxy} (to make moto answer what AWS answers); the same store. */
+    BrakeEngine engineThrough(dev.awshitbreaks.testing.FaultProxy proxy) {
+        AwsClients through = new AwsClients(new AwsSettings(proxy.endpoint(), "us-east-1", TABLE, BUCKET), MotoAccount.CREDENTIALS);
+        return new BrakeEngine(through, store, FAST, Clock.systemUTC(), SecureRandom::new, BrakeEngine.pausers(through, FAST));
+    }
+
     /** The engine with every pauser wrapped (to observe one, or to add a resource AWS will refuse). */
     BrakeEngine engine(UnaryOperator<ResourcePauser> wrap) {
         return new BrakeEngine(clients, store, FAST, Clock.systemUTC(), SecureRandom::new,
