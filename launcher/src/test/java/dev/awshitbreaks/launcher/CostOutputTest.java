@@ -52,7 +52,7 @@ class CostOutputTest {
     void jsonCarriesEveryResourcesHourlyCostAndSourceAndTheTotals() throws Exception {
         String micro = account.runInstance("us-east-1", "t3.micro");
         String large = account.runInstance("eu-west-1", "m5.large");
-        String exotic = account.runInstance("us-east-1", "x2iedn.32xlarge");
+        String exotic = account.runInstance("us-east-1", "x2iezn.12xlarge"); // unpriced and EBS-only (no instance store)
 
         Run discover = local("--discover", "--region", "us-east-1", "--region", "eu-west-1", "--yes", "--output", "json");
 

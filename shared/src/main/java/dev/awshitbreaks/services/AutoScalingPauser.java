@@ -79,7 +79,7 @@ public final class AutoScalingPauser implements ResourcePauser {
             if (!filter.selects(tags) || g.desiredCapacity() == null || g.desiredCapacity() <= 0) {
                 continue;
             }
-            String reason = filter.exclusion(g.autoScalingGroupName(), tags).orElseGet(() -> skipReason(g));
+            String reason = filter.exclusion(g.autoScalingGroupName(), tags).orElseGet(() -> skipReason(g, tags));
             Map<String, Object> original = new LinkedHashMap<>();
             original.put("minSize", g.minSize());
             original.put("maxSize", g.maxSize());
@@ -96,7 +96,15 @@ public final class AutoScalingPauser implements ResourcePauser {
         return out;
     }
 
-    private static String skipReason(AutoScalingGroup g) {
+    private static String skipReason(AutoScalingGroup g, Map<String, String> tags) {
+        // EKS tags the Auto Scaling group of a managed node group with eks:cluster-name and eks:nodegroup-name; its
+        // capacity is EKS's to set (UpdateNodegroupConfig), which would put back what the group is changed to here
+        String nodeGroup = tags.get("eks:nodegroup-name");
+        if (nodeGroup != null) {
+            String cluster = tags.get("eks:cluster-name");
+            return "Auto Scaling group of EKS managed node group " + nodeGroup + (cluster == null ? "" : " (cluster " + cluster + ")")
+                    + ": left to EKS; scale the node group itself (aws eks update-nodegroup-config)";
+        }
         if (g.status() != null && !g.status().isBlank()) {
             return "group status is '" + g.status() + "': left alone";
         }
@@ -143,6 +151,43 @@ public final class AutoScalingPauser implements ResourcePauser {
                 out.add(result(d, Outcome.FAILED, ServiceErrors.describe(e)));
             }
         }
+        // what is reported is what was read back: min 0, desired 0 and the pause's processes suspended
+        return readBack(asg, out, (g, rec) -> {
+            Set<String> suspendedNow = Set.copyOf(suspended(g));
+            List<String> missing = PAUSE_PROCESSES.stream().filter(p -> !suspendedNow.contains(p)).toList();
+            if (g.minSize() == 0 && g.desiredCapacity() == 0 && missing.isEmpty()) {
+                return null;
+            }
+            return "SuspendProcesses and UpdateAutoScalingGroup were acknowledged, but DescribeAutoScalingGroups shows min/max/desired "
+                    + new Capacity(g.minSize(), g.maxSize(), g.desiredCapacity())
+                    + (missing.isEmpty() ? "" : " with " + String.join(", ", missing) + " not suspended") + "; run the pause again";
+        });
+    }
+
+    /**
+     * Reads back, in one DescribeAutoScalingGroups per 100 names, each group reported PAUSED or RESUMED; {@code check}
+     * says why what it shows is not what was asked (null: it is), and the result becomes FAILED with that reason.
+     */
+    private List<ResourceResult> readBack(AutoScalingClient asg, List<ResourceResult> results,
+            java.util.function.BiFunction<AutoScalingGroup, ResourceResult, String> check) {
+        List<String> changed = results.stream().filter(r -> r.outcome() == Outcome.PAUSED || r.outcome() == Outcome.RESUMED)
+                .map(ResourceResult::id).toList();
+        if (changed.isEmpty()) {
+            return results;
+        }
+        Map<String, AutoScalingGroup> seen = new HashMap<>();
+        describe(asg, changed).forEach(g -> seen.put(g.autoScalingGroupName(), g));
+        List<ResourceResult> out = new ArrayList<>();
+        for (ResourceResult r : results) {
+            if (r.outcome() != Outcome.PAUSED && r.outcome() != Outcome.RESUMED) {
+                out.add(r);
+                continue;
+            }
+            AutoScalingGroup g = seen.get(r.id());
+            String why = g == null ? "the change was acknowledged, but DescribeAutoScalingGroups no longer shows the group"
+                    : check.apply(g, r);
+            out.add(why == null ? r : new ResourceResult(r.service(), r.region(), r.id(), r.type(), r.name(), Outcome.FAILED, why));
+        }
         return out;
     }
 
@@ -162,6 +207,7 @@ public final class AutoScalingPauser implements ResourcePauser {
                 recorded.put(r.id(), c);
             }
         }
+        Map<String, Expected> expected = new HashMap<>();
         Map<String, AutoScalingGroup> now = new HashMap<>();
         if (!valid.isEmpty()) {
             describe(asg, new ArrayList<>(valid.keySet())).forEach(g -> now.put(g.autoScalingGroupName(), g));
@@ -193,11 +239,34 @@ public final class AutoScalingPauser implements ResourcePauser {
                     asg.resumeProcesses(b -> b.autoScalingGroupName(r.id()).scalingProcesses(toResume));
                 }
                 out.add(result(r, Outcome.RESUMED, drift));
+                expected.put(r.id(), new Expected(restore ? was : null, toResume));
             } catch (SdkException e) {
                 out.add(result(r, Outcome.FAILED, ServiceErrors.describe(e)));
             }
         }
-        return out;
+        if (dryRun) {
+            return out;
+        }
+        // what is reported is what was read back: the recorded capacity (when it was put back) and the processes resumed
+        return readBack(asg, out, (g, res) -> {
+            Expected e = expected.get(res.id());
+            if (e == null) {
+                return null;
+            }
+            Capacity is = new Capacity(g.minSize(), g.maxSize(), g.desiredCapacity());
+            List<String> stillSuspended = suspended(g).stream().filter(e.resumed()::contains).toList();
+            if ((e.capacity() == null || e.capacity().equals(is)) && stillSuspended.isEmpty()) {
+                return null;
+            }
+            return "UpdateAutoScalingGroup and ResumeProcesses were acknowledged, but DescribeAutoScalingGroups shows min/max/desired "
+                    + is + (e.capacity() == null ? "" : " (recorded " + e.capacity() + ")")
+                    + (stillSuspended.isEmpty() ? "" : " with " + String.join(", ", stillSuspended) + " still suspended")
+                    + "; its record stays resumable";
+        });
+    }
+
+    /** What a resume asked of a group: the capacity put back (null: left as it was) and the processes resumed. */
+    private record Expected(Capacity capacity, List<String> resumed) {
     }
 
     /** The pause's processes minus those already suspended before it. */

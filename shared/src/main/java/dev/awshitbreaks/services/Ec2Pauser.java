@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceLifecycleType;
 import software.amazon.awssdk.services.ec2.model.InstanceStateChange;
+import software.amazon.awssdk.services.ec2.model.InstanceTypeInfo;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -43,9 +44,15 @@ public final class Ec2Pauser implements ResourcePauser {
     private static final java.time.Duration THROTTLED_BATCH_PAUSE = java.time.Duration.ofSeconds(2);
     private static final Pattern INSTANCE_ID = Pattern.compile("i-[0-9a-f]{8,17}");
     private static final Set<String> TRANSITIONAL = Set.of("pending", "stopping");
+    private static final Set<String> STOPPED_OR_STOPPING = Set.of("stopping", "stopped");
+
+    /** Instance types a DescribeInstanceTypes call may name. */
+    static final int TYPES_PER_CALL = 100;
 
     private final AwsClients clients;
     private final EngineSettings settings;
+    /** Whether each instance type has instance storage, by region then type (what EC2 said; it does not change). */
+    private final Map<String, Map<String, Boolean>> storageByRegion = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Ec2Pauser(AwsClients clients, EngineSettings settings) {
         this.clients = clients;
@@ -67,6 +74,9 @@ public final class Ec2Pauser implements ResourcePauser {
         List<Instance> instances = describe(ec2, filters);
         instances = settleTransitional(ec2, instances);
         Map<String, String> spotTypes = spotRequestTypes(ec2, instances);
+        Map<String, String> instanceStorage = instanceStorage(region, ec2, instances.stream()
+                .filter(i -> i.rootDeviceType() != DeviceType.INSTANCE_STORE).map(Instance::instanceTypeAsString)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
         List<Discovered> out = new ArrayList<>();
         for (Instance i : instances) {
             Map<String, String> tags = tags(i.tags());
@@ -77,7 +87,7 @@ public final class Ec2Pauser implements ResourcePauser {
             if (!"running".equals(state) && !TRANSITIONAL.contains(state)) {
                 continue; // stopped while we waited: nothing to pause
             }
-            String reason = filter.exclusion(i.instanceId(), tags).orElseGet(() -> skipReason(i, tags, spotTypes));
+            String reason = filter.exclusion(i.instanceId(), tags).orElseGet(() -> skipReason(i, tags, spotTypes, instanceStorage));
             Map<String, Object> original = new LinkedHashMap<>();
             original.put("state", state);
             original.put("instanceType", i.instanceTypeAsString());
@@ -87,7 +97,8 @@ public final class Ec2Pauser implements ResourcePauser {
         return out;
     }
 
-    private String skipReason(Instance i, Map<String, String> tags, Map<String, String> spotTypes) {
+    private String skipReason(Instance i, Map<String, String> tags, Map<String, String> spotTypes,
+            Map<String, String> instanceStorage) {
         String state = i.state().nameAsString();
         if (TRANSITIONAL.contains(state)) {
             return "still " + state + " after waiting " + settings.transitionalWait().toSeconds() + "s; run the pause again once it settles";
@@ -98,6 +109,10 @@ public final class Ec2Pauser implements ResourcePauser {
         if (tags.containsKey("eks:nodegroup-name")) {
             return "member of EKS node group " + tags.get("eks:nodegroup-name") + ": left to its node group";
         }
+        String owner = owner(tags);
+        if (owner != null) {
+            return owner;
+        }
         if (i.instanceLifecycle() == InstanceLifecycleType.SPOT) {
             String type = spotTypes.get(i.spotInstanceRequestId());
             if (!SpotInstanceType.PERSISTENT.toString().equals(type)) {
@@ -107,7 +122,79 @@ public final class Ec2Pauser implements ResourcePauser {
         if (i.rootDeviceType() == DeviceType.INSTANCE_STORE) {
             return "instance-store root volume: stopping it would lose its data";
         }
+        if (i.blockDeviceMappings().stream().anyMatch(m -> m.ebs() == null)) {
+            return "has an instance store (ephemeral) device mapping: stopping it would erase that volume's data";
+        }
+        String storage = instanceStorage.get(i.instanceTypeAsString());
+        if (storage != null) {
+            return storage;
+        }
         return null;
+    }
+
+    /**
+     * The service or controller that launched the instance and would replace or fight a stopped one, said as a skip
+     * reason; null when no owner's tag is on it. The tags are those each owner documents putting on its instances:
+     * EMR {@code aws:elasticmapreduce:*}, Karpenter {@code karpenter.sh/nodepool} (v1), {@code karpenter.sh/provisioner-name}
+     * (before v1) and {@code karpenter.k8s.aws/ec2nodeclass}, EC2 Fleet {@code aws:ec2:fleet-id}, Spot Fleet
+     * {@code aws:ec2spot:fleet-request-id}.
+     */
+    static String owner(Map<String, String> tags) {
+        String emr = tags.get("aws:elasticmapreduce:job-flow-id");
+        if (emr != null || tags.keySet().stream().anyMatch(k -> k.startsWith("aws:elasticmapreduce:"))) {
+            return "node of EMR cluster " + (emr == null ? "(aws:elasticmapreduce tags)" : emr)
+                    + ": left to EMR (stopping a cluster's node breaks the cluster; terminate or resize the cluster instead)";
+        }
+        for (String key : List.of("karpenter.sh/nodepool", "karpenter.sh/provisioner-name", "karpenter.k8s.aws/ec2nodeclass")) {
+            if (tags.containsKey(key)) {
+                return "Karpenter node (" + key + " " + tags.get(key) + "): left to Karpenter, which replaces a stopped node";
+            }
+        }
+        if (tags.containsKey("aws:ec2:fleet-id")) {
+            return "member of EC2 Fleet " + tags.get("aws:ec2:fleet-id") + ": left to its fleet, which replaces a stopped instance";
+        }
+        if (tags.containsKey("aws:ec2spot:fleet-request-id")) {
+            return "member of Spot Fleet " + tags.get("aws:ec2spot:fleet-request-id")
+                    + ": left to its fleet, which replaces a stopped instance";
+        }
+        return null;
+    }
+
+    /**
+     * Why instances of each of these types must not be stopped because the type has instance storage (its data is lost
+     * on stop, AWS EC2 User Guide "Instance store temporary block storage"), by type; types without it are absent.
+     * DescribeInstanceTypes ({@code InstanceStorageSupported}), {@value #TYPES_PER_CALL} types a call, each type's answer
+     * cached per region for the life of this pauser. A type EC2 does not describe, or a call that fails, is treated as
+     * having instance storage: skipped with the reason, never stopped on a guess.
+     */
+    private Map<String, String> instanceStorage(String region, Ec2Client ec2, java.util.SortedSet<String> types) {
+        Map<String, Boolean> known = storageByRegion.computeIfAbsent(region, r -> new java.util.concurrent.ConcurrentHashMap<>());
+        List<String> unknown = types.stream().filter(t -> t != null && !known.containsKey(t)).toList();
+        Map<String, String> failed = new HashMap<>();
+        for (int from = 0; from < unknown.size(); from += TYPES_PER_CALL) {
+            List<String> chunk = unknown.subList(from, Math.min(unknown.size(), from + TYPES_PER_CALL));
+            try {
+                Set<String> described = new java.util.HashSet<>();
+                for (var page : ec2.describeInstanceTypesPaginator(b -> b.instanceTypesWithStrings(chunk))) {
+                    for (InstanceTypeInfo t : page.instanceTypes()) {
+                        known.put(t.instanceTypeAsString(), Boolean.TRUE.equals(t.instanceStorageSupported()));
+                        described.add(t.instanceTypeAsString());
+                    }
+                }
+                chunk.stream().filter(t -> !described.contains(t)).forEach(t -> failed.put(t,
+                        "EC2 did not describe instance type " + t + ", so whether it has instance storage (lost on stop) is unknown: not stopped"));
+            } catch (SdkException e) {
+                chunk.forEach(t -> failed.put(t, "could not read whether instance type " + t
+                        + " has instance storage (lost on stop): " + ServiceErrors.describe(e) + "; not stopped"));
+            }
+        }
+        Map<String, String> out = new HashMap<>(failed);
+        for (String t : types) {
+            if (Boolean.TRUE.equals(known.get(t))) {
+                out.put(t, "instance type " + t + " has instance store volumes: stopping it would erase their data");
+            }
+        }
+        return out;
     }
 
     /** Waits, bounded, for pending or stopping instances to settle; returns the instances as they are then. */
@@ -154,7 +241,62 @@ public final class Ec2Pauser implements ResourcePauser {
                 ids -> ec2.stopInstances(b -> b.instanceIds(ids)).stoppingInstances(),
                 id -> result(byId.get(id), Outcome.PAUSED, null),
                 (id, reason) -> result(byId.get(id), Outcome.FAILED, reason));
+        // what is reported is what was read back: stopping or stopped, never StopInstances' acknowledgement alone
+        List<String> acknowledged = results.values().stream().filter(r -> r.outcome() == Outcome.PAUSED)
+                .map(ResourceResult::id).toList();
+        Map<String, Instance> seen = readBack(ec2, acknowledged, i -> STOPPED_OR_STOPPING.contains(i.state().nameAsString()),
+                i -> Set.of("running", "pending").contains(i.state().nameAsString()));
+        for (String id : acknowledged) {
+            Instance i = seen.get(id);
+            String state = i == null ? "missing" : i.state().nameAsString();
+            if (!STOPPED_OR_STOPPING.contains(state)) {
+                results.put(id, result(byId.get(id), Outcome.FAILED, "StopInstances was acknowledged, but DescribeInstances "
+                        + "shows the instance " + state + (TRANSITIONAL.contains(state) || "running".equals(state)
+                                ? " after waiting " + settings.transitionalWait().toSeconds() + "s" : "")
+                        + stateReason(i) + "; run the pause again"));
+            }
+        }
         return new ArrayList<>(results.values());
+    }
+
+    /**
+     * Reads the instances back (batched, {@link #describeIds}) until each is {@code done} or no longer {@code waiting},
+     * polling those still waiting at the engine's poll interval within its bounded transitional wait; returns each as
+     * last seen (absent: not found).
+     */
+    private Map<String, Instance> readBack(Ec2Client ec2, List<String> ids, java.util.function.Predicate<Instance> done,
+            java.util.function.Predicate<Instance> waiting) {
+        Map<String, Instance> seen = new HashMap<>();
+        if (ids.isEmpty()) {
+            return seen;
+        }
+        long deadline = System.nanoTime() + settings.transitionalWait().toNanos();
+        List<String> ask = ids;
+        while (true) {
+            for (Instance i : describeIds(ec2, ask)) {
+                seen.put(i.instanceId(), i);
+            }
+            ask = ids.stream().filter(id -> seen.containsKey(id) && !done.test(seen.get(id)) && waiting.test(seen.get(id)))
+                    .toList();
+            if (ask.isEmpty() || System.nanoTime() + settings.pollInterval().toNanos() > deadline) {
+                return seen;
+            }
+            sleep(settings.pollInterval().toMillis());
+        }
+    }
+
+    /** ", reason: message (code)" from the instance's StateReason, AWS's own account of its last transition; or "". */
+    private static String stateReason(Instance i) {
+        if (i == null || i.stateReason() == null || (i.stateReason().message() == null && i.stateReason().code() == null)) {
+            return "";
+        }
+        String message = i.stateReason().message();
+        String code = i.stateReason().code();
+        return ", StateReason: " + (message == null ? code : message + (code == null || message.startsWith(code) ? "" : " (" + code + ")"));
+    }
+
+    private static String reasonCode(Instance i) {
+        return i == null || i.stateReason() == null ? null : i.stateReason().code();
     }
 
     @Override
@@ -201,10 +343,31 @@ public final class Ec2Pauser implements ResourcePauser {
             toStart.forEach(id -> out.add(result(valid.get(id), Outcome.WOULD_RESUME, drift.get(id))));
             return out;
         }
-        out.addAll(changeInBatches(toStart,
+        Map<String, ResourceResult> started = changeInBatches(toStart,
                 ids -> ec2.startInstances(b -> b.instanceIds(ids)).startingInstances(),
                 id -> result(valid.get(id), Outcome.RESUMED, drift.get(id)),
-                (id, reason) -> result(valid.get(id), Outcome.FAILED, reason)).values());
+                (id, reason) -> result(valid.get(id), Outcome.FAILED, reason));
+        // What is reported is what was read back. An acknowledged start can fall back to stopped while pending (an EBS
+        // volume's KMS key the caller may not use, InsufficientInstanceCapacity): DescribeInstances then shows it
+        // stopped with a new StateReason. A stopped read with the StateReason it had before the start may be EC2's
+        // eventual consistency, so it is read again within the bounded wait.
+        List<String> acknowledged = started.values().stream().filter(r -> r.outcome() == Outcome.RESUMED)
+                .map(ResourceResult::id).toList();
+        Map<String, Instance> seen = readBack(ec2, acknowledged, i -> "running".equals(i.state().nameAsString()),
+                i -> "pending".equals(i.state().nameAsString()) || "stopped".equals(i.state().nameAsString())
+                        && java.util.Objects.equals(reasonCode(i), reasonCode(now.get(i.instanceId()))));
+        for (String id : acknowledged) {
+            Instance i = seen.get(id);
+            String state = i == null ? "missing" : i.state().nameAsString();
+            if ("pending".equals(state)) {
+                String note = "still pending (starting) after waiting " + settings.transitionalWait().toSeconds() + "s";
+                started.put(id, result(valid.get(id), Outcome.RESUMED, drift.get(id) == null ? note : drift.get(id) + "; " + note));
+            } else if (!"running".equals(state)) {
+                started.put(id, result(valid.get(id), Outcome.FAILED, "StartInstances was acknowledged, but DescribeInstances "
+                        + "shows the instance " + state + stateReason(i) + "; its record stays resumable: run the resume again"));
+            }
+        }
+        out.addAll(started.values());
         return out;
     }
 

@@ -194,8 +194,49 @@ public final class EcsPauser implements ResourcePauser {
     public List<ResourceResult> pause(String region, List<Discovered> eligible) {
         EcsClient ecs = clients.ecs(region);
         List<ResourceResult> out = new ArrayList<>();
+        Map<String, Integer> expected = new HashMap<>();
         for (Discovered d : eligible) {
-            out.add(pauseOne(region, ecs, d));
+            ResourceResult r = pauseOne(region, ecs, d);
+            out.add(r);
+            if (r.outcome() == Outcome.PAUSED) {
+                expected.put(r.id(), 0);
+            }
+        }
+        return readBack(ecs, out, expected, "UpdateService desiredCount 0");
+    }
+
+    /**
+     * What is reported is what was read back: DescribeServices (10 a call, per cluster) must show each changed
+     * service at the desiredCount asked for ({@code expected}, by id); one that does not is FAILED with what it shows.
+     */
+    private static List<ResourceResult> readBack(EcsClient ecs, List<ResourceResult> results, Map<String, Integer> expected,
+            String operation) {
+        if (expected.isEmpty()) {
+            return results;
+        }
+        Map<String, List<String>> byCluster = new LinkedHashMap<>();
+        expected.keySet().forEach(id -> byCluster.computeIfAbsent(id.split("/", 2)[0], c -> new ArrayList<>()).add(id.split("/", 2)[1]));
+        Map<String, Service> seen = new HashMap<>();
+        for (var e : byCluster.entrySet()) {
+            try {
+                describe(ecs, e.getKey(), e.getValue()).forEach(sv -> seen.put(id(sv), sv));
+            } catch (ClusterNotFoundException gone) {
+                // its services are reported as not found below
+            }
+        }
+        List<ResourceResult> out = new ArrayList<>();
+        for (ResourceResult r : results) {
+            Integer want = expected.get(r.id());
+            Service sv = seen.get(r.id());
+            if (want == null || sv != null && "ACTIVE".equals(sv.status()) && want.equals(sv.desiredCount())) {
+                out.add(r);
+                continue;
+            }
+            out.add(new ResourceResult(r.service(), r.region(), r.id(), r.type(), r.name(), Outcome.FAILED, operation
+                    + " was acknowledged, but DescribeServices shows "
+                    + (sv == null ? "no such service" : "desiredCount " + sv.desiredCount() + " (status " + sv.status() + ")")
+                    + "; its record stays resumable"
+                    + (r.reason() == null ? "" : "; " + r.reason())));
         }
         return out;
     }
@@ -263,10 +304,16 @@ public final class EcsPauser implements ResourcePauser {
         List<SnapshotRecord> valid = byCluster.values().stream().flatMap(List::stream).toList();
         Map<String, ScalableTarget> targets = scalableTargets(region, valid.stream()
                 .filter(r -> Boolean.TRUE.equals(r.original().get(HAS_TARGET))).map(SnapshotRecord::id).toList());
+        Map<String, Integer> expected = new HashMap<>();
         for (SnapshotRecord r : valid) {
-            out.add(resumeOne(region, ecs, r, now.get(r.id()), targets.get(r.id()), dryRun));
+            ResourceResult result = resumeOne(region, ecs, r, now.get(r.id()), targets.get(r.id()), dryRun);
+            out.add(result);
+            Service s = now.get(r.id());
+            if (!dryRun && result.outcome() == Outcome.RESUMED && s != null && (s.desiredCount() == null || s.desiredCount() == 0)) {
+                expected.put(r.id(), intValue(r.original().get(DESIRED))); // the count was put back: read it back
+            }
         }
-        return out;
+        return readBack(ecs, out, expected, "UpdateService desiredCount (as recorded)");
     }
 
     private ResourceResult resumeOne(String region, EcsClient ecs, SnapshotRecord r, Service s, ScalableTarget t, boolean dryRun) {

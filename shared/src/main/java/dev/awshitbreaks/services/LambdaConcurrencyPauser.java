@@ -179,6 +179,39 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
                 out.add(result(d, Outcome.FAILED, ServiceErrors.describe(e)));
             }
         }
+        // what is reported is what was read back: the configuration no longer listed for its function
+        Map<String, ProvisionedConcurrencyConfigListItem> seen = readBack(lambda, out);
+        List<ResourceResult> checked = new ArrayList<>();
+        for (ResourceResult r : out) {
+            ProvisionedConcurrencyConfigListItem still = seen.get(r.id());
+            checked.add(r.outcome() != Outcome.PAUSED || still == null ? r : new ResourceResult(r.service(), r.region(), r.id(),
+                    r.type(), r.name(), Outcome.FAILED, "DeleteProvisionedConcurrencyConfig was acknowledged, but "
+                            + "ListProvisionedConcurrencyConfigs still shows it (" + still.requestedProvisionedConcurrentExecutions()
+                            + ", " + still.statusAsString() + "); run the pause again"));
+        }
+        return checked;
+    }
+
+    /**
+     * The provisioned-concurrency configurations, by id (function:qualifier), of the functions of these results that
+     * were reported PAUSED or RESUMED: one ListProvisionedConcurrencyConfigs per function (it lists every qualifier).
+     * A function that no longer exists has none. A listing that fails is thrown: nothing is reported unread.
+     */
+    private static Map<String, ProvisionedConcurrencyConfigListItem> readBack(LambdaClient lambda, List<ResourceResult> results) {
+        Map<String, ProvisionedConcurrencyConfigListItem> out = new java.util.HashMap<>();
+        java.util.Set<String> functions = new java.util.TreeSet<>();
+        results.stream().filter(r -> r.outcome() == Outcome.PAUSED || r.outcome() == Outcome.RESUMED)
+                .forEach(r -> functions.add(r.id().substring(0, r.id().lastIndexOf(':'))));
+        for (String fn : functions) {
+            try {
+                for (ProvisionedConcurrencyConfigListItem item : lambda.listProvisionedConcurrencyConfigsPaginator(
+                        b -> b.functionName(fn).maxItems(PAGE)).provisionedConcurrencyConfigs()) {
+                    out.put(fn + ":" + qualifier(item.functionArn()), item);
+                }
+            } catch (ResourceNotFoundException gone) {
+                // no function, no configuration
+            }
+        }
         return out;
     }
 
@@ -197,7 +230,36 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
             }
             out.add(resumeOne(lambda, r, fn, qualifier, requested, dryRun));
         }
-        return out;
+        if (dryRun) {
+            return out;
+        }
+        // What is reported is what was read back: the configuration listed again, READY or still IN_PROGRESS
+        // (allocating; it takes minutes), never FAILED (AWS's StatusReason says why) or absent.
+        Map<String, ProvisionedConcurrencyConfigListItem> seen = readBack(lambda, out);
+        List<ResourceResult> checked = new ArrayList<>();
+        for (ResourceResult r : out) {
+            if (r.outcome() != Outcome.RESUMED) {
+                checked.add(r);
+                continue;
+            }
+            ProvisionedConcurrencyConfigListItem item = seen.get(r.id());
+            String status = item == null ? null : item.statusAsString();
+            if (item != null && !"FAILED".equals(status)) {
+                checked.add(IN_PROGRESS.equals(status) && r.reason() == null
+                        ? result(r, Outcome.RESUMED, "still " + IN_PROGRESS + ": allocating " + item.requestedProvisionedConcurrentExecutions())
+                        : r);
+                continue;
+            }
+            checked.add(result(r, Outcome.FAILED, "PutProvisionedConcurrencyConfig was acknowledged, but "
+                    + "ListProvisionedConcurrencyConfigs shows " + (item == null ? "no configuration"
+                            : "it FAILED: " + item.statusReason())
+                    + "; its record stays resumable"));
+        }
+        return checked;
+    }
+
+    private static ResourceResult result(ResourceResult r, Outcome outcome, String reason) {
+        return new ResourceResult(r.service(), r.region(), r.id(), r.type(), r.name(), outcome, reason);
     }
 
     private ResourceResult resumeOne(LambdaClient lambda, SnapshotRecord r, String fn, String qualifier, int requested,

@@ -218,6 +218,47 @@ public final class RdsClusterPauser implements ResourcePauser {
                         done ? null : ServiceErrors.describe(e)));
             }
         }
+        return readBack(rds, out, Set.of("stopping", "stopped")::contains, "available", "StopDBCluster");
+    }
+
+    /** What a start is read back as: starting, available, or on its way there (not stopping or stopped). */
+    private static boolean startedStatus(String status) {
+        return "available".equals(status) || TRANSITIONAL.contains(status) && !"stopping".equals(status);
+    }
+
+    /**
+     * The results as read back: each acknowledged one (PAUSED/RESUMED) is kept only when DescribeDBClusters (100
+     * identifiers a call) shows it {@code done}; one still showing {@code before} is read again within the bounded
+     * transitional wait (the read may precede the change); anything else is FAILED with the status RDS shows.
+     */
+    private List<ResourceResult> readBack(RdsClient rds, List<ResourceResult> results,
+            java.util.function.Predicate<String> done, String before, String operation) {
+        List<String> acknowledged = results.stream()
+                .filter(r -> r.outcome() == Outcome.PAUSED || r.outcome() == Outcome.RESUMED).map(ResourceResult::id).toList();
+        if (acknowledged.isEmpty()) {
+            return results;
+        }
+        Map<String, DBCluster> seen = describeIds(rds, acknowledged);
+        long deadline = System.nanoTime() + settings.transitionalWait().toNanos();
+        while (System.nanoTime() + settings.pollInterval().toNanos() <= deadline) {
+            List<String> waiting = acknowledged.stream()
+                    .filter(id -> seen.containsKey(id) && before.equals(seen.get(id).status())).toList();
+            if (waiting.isEmpty()) {
+                break;
+            }
+            sleep(settings.pollInterval().toMillis());
+            seen.putAll(describeIds(rds, waiting));
+        }
+        List<ResourceResult> out = new ArrayList<>();
+        for (ResourceResult r : results) {
+            DBCluster c = seen.get(r.id());
+            String status = c == null ? "missing" : c.status();
+            boolean acked = r.outcome() == Outcome.PAUSED || r.outcome() == Outcome.RESUMED;
+            out.add(!acked || done.test(status) ? r : new ResourceResult(r.service(), r.region(), r.id(), r.type(), r.name(),
+                    Outcome.FAILED, operation + " was acknowledged, but DescribeDBClusters shows the DB cluster " + status
+                            + (before.equals(status) ? " after waiting " + settings.transitionalWait().toSeconds() + "s" : "")
+                            + "; its record stays resumable"));
+        }
         return out;
     }
 
@@ -295,7 +336,7 @@ public final class RdsClusterPauser implements ResourcePauser {
                         : "status " + status + ": RDS can only start a stopped DB cluster; repair it, then run the resume again"));
             }
         }
-        return out;
+        return dryRun ? out : readBack(rds, out, RdsClusterPauser::startedStatus, "stopped", "StartDBCluster");
     }
 
     private static List<DBCluster> describe(RdsClient rds, List<Filter> filters) {

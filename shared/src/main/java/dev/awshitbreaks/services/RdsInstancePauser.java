@@ -176,6 +176,55 @@ public final class RdsInstancePauser implements ResourcePauser {
                         done ? null : ServiceErrors.describe(e)));
             }
         }
+        return readBack(rds, out, PAUSED_STATUSES, "available", "StopDBInstance");
+    }
+
+    /** What a stop is read back as: stopping or stopped. */
+    private static final Set<String> PAUSED_STATUSES = Set.of("stopping", "stopped");
+
+    /** What a start is read back as: starting, available, or on its way there (not stopping or stopped). */
+    private static boolean startedStatus(String status) {
+        return "available".equals(status) || TRANSITIONAL.contains(status) && !"stopping".equals(status);
+    }
+
+    /**
+     * The results as read back: each acknowledged one (PAUSED/RESUMED) is kept only when DescribeDBInstances
+     * (100 ids a call) shows it in {@code done}; one still showing {@code before} is read again within the bounded
+     * transitional wait (the read may precede the change); anything else is FAILED with the status RDS shows.
+     */
+    private List<ResourceResult> readBack(RdsClient rds, List<ResourceResult> results, Set<String> done, String before,
+            String operation) {
+        return readBack(rds, results, done::contains, before, operation);
+    }
+
+    private List<ResourceResult> readBack(RdsClient rds, List<ResourceResult> results,
+            java.util.function.Predicate<String> done, String before, String operation) {
+        List<String> acknowledged = results.stream()
+                .filter(r -> r.outcome() == Outcome.PAUSED || r.outcome() == Outcome.RESUMED).map(ResourceResult::id).toList();
+        if (acknowledged.isEmpty()) {
+            return results;
+        }
+        Map<String, DBInstance> seen = describeIds(rds, acknowledged);
+        long deadline = System.nanoTime() + settings.transitionalWait().toNanos();
+        while (System.nanoTime() + settings.pollInterval().toNanos() <= deadline) {
+            List<String> waiting = acknowledged.stream()
+                    .filter(id -> seen.containsKey(id) && before.equals(seen.get(id).dbInstanceStatus())).toList();
+            if (waiting.isEmpty()) {
+                break;
+            }
+            RdsClusterPauser.sleep(settings.pollInterval().toMillis());
+            seen.putAll(describeIds(rds, waiting));
+        }
+        List<ResourceResult> out = new ArrayList<>();
+        for (ResourceResult r : results) {
+            DBInstance i = seen.get(r.id());
+            String status = i == null ? "missing" : i.dbInstanceStatus();
+            boolean acked = r.outcome() == Outcome.PAUSED || r.outcome() == Outcome.RESUMED;
+            out.add(!acked || done.test(status) ? r : new ResourceResult(r.service(), r.region(), r.id(), r.type(), r.name(),
+                    Outcome.FAILED, operation + " was acknowledged, but DescribeDBInstances shows the DB instance " + status
+                            + (before.equals(status) ? " after waiting " + settings.transitionalWait().toSeconds() + "s" : "")
+                            + "; its record stays resumable"));
+        }
         return out;
     }
 
@@ -246,7 +295,7 @@ public final class RdsInstancePauser implements ResourcePauser {
                         : "status " + status + ": RDS can only start a stopped DB instance; repair it, then run the resume again"));
             }
         }
-        return out;
+        return dryRun ? out : readBack(rds, out, RdsInstancePauser::startedStatus, "stopped", "StartDBInstance");
     }
 
     private static List<DBInstance> describe(RdsClient rds, List<Filter> filters) {

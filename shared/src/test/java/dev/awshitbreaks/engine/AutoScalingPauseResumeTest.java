@@ -205,6 +205,62 @@ class AutoScalingPauseResumeTest {
         assertThat(capacity("us-east-1", "byid")).containsExactly(1, 3, 2);
     }
 
+    /**
+     * An outcome is what was read back: the proxy acknowledges one group's UpdateAutoScalingGroup as Auto Scaling does
+     * without passing it on to moto, so DescribeAutoScalingGroups shows its capacity unchanged; it is FAILED, stays
+     * resumable, and the next resume puts it back.
+     */
+    @Test
+    void anUpdateThatIsAcknowledgedButNotReadBackIsFailedAndTheNextResumeRetriesIt() {
+        group("us-east-1", "web", 2, 6, 3, Map.of());
+        group("us-east-1", "batch", 1, 4, 2, Map.of());
+        Request pauseEast = new Request(Action.PAUSE, List.of("us-east-1"), List.of("autoscaling"), null, null, null, false, null, null);
+        Request resumeEast = new Request(Action.RESUME, List.of("us-east-1"), List.of("autoscaling"), null, null, null, false, null,
+                null);
+        try (dev.awshitbreaks.testing.FaultProxy proxy = dev.awshitbreaks.testing.FaultProxy
+                .builder(dev.awshitbreaks.testing.MotoServer.get().endpoint()).start()) {
+            proxy.respondInstead(c -> c.operation().equals("UpdateAutoScalingGroup") && "web".equals(c.form().get("AutoScalingGroupName")),
+                    1, c -> acknowledged("UpdateAutoScalingGroup"));
+            OperationReport pause = f.engineThrough(proxy).run(pauseEast, ProgressListener.NONE);
+            assertThat(outcomes(pause)).containsOnly(Map.entry("web", Outcome.FAILED), Map.entry("batch", Outcome.PAUSED));
+            assertThat(reason(pause, "web")).contains("DescribeAutoScalingGroups shows min/max/desired 2/6/3");
+
+            proxy.respondInstead(c -> c.operation().equals("UpdateAutoScalingGroup") && "batch".equals(c.form().get("AutoScalingGroupName")),
+                    1, c -> acknowledged("UpdateAutoScalingGroup"));
+            OperationReport resume = f.engineThrough(proxy).run(resumeEast, ProgressListener.NONE);
+            assertThat(outcomes(resume)).containsEntry("batch", Outcome.FAILED);
+            assertThat(reason(resume, "batch")).contains("min/max/desired 0/4/0 (recorded 1/4/2)");
+            assertThat(f.store.records(pause.snapshotId(), "us-east-1", ServiceKind.AUTOSCALING))
+                    .filteredOn(r -> r.id().equals("batch")).singleElement().matches(r -> r.needsResume());
+
+            OperationReport retry = f.engineThrough(proxy).run(resumeEast, ProgressListener.NONE);
+            assertThat(outcomes(retry)).containsEntry("batch", Outcome.RESUMED);
+            assertThat(capacity("us-east-1", "batch")).containsExactly(1, 4, 2);
+        }
+    }
+
+    @Test
+    void theGroupOfAnEksManagedNodeGroupIsSkippedWithTheNodeGroupNamed() {
+        group("us-east-1", "eks-ng-1-a2c4e6", 1, 3, 2, Map.of("eks:nodegroup-name", "ng-1", "eks:cluster-name", "prod",
+                "k8s.io/cluster-autoscaler/enabled", "true"));
+        group("us-east-1", "autoscaled-only", 1, 3, 1, Map.of("k8s.io/cluster-autoscaler/enabled", "true",
+                "k8s.io/cluster-autoscaler/prod", "owned"));
+
+        OperationReport pause = f.engine().run(new Request(Action.PAUSE, List.of("us-east-1"), List.of("autoscaling"), null, null,
+                null, false, null, null), ProgressListener.NONE);
+
+        assertThat(outcomes(pause)).containsOnly(Map.entry("eks-ng-1-a2c4e6", Outcome.SKIPPED),
+                Map.entry("autoscaled-only", Outcome.PAUSED));
+        assertThat(reason(pause, "eks-ng-1-a2c4e6")).contains("EKS managed node group ng-1 (cluster prod)");
+        assertThat(capacity("us-east-1", "eks-ng-1-a2c4e6")).containsExactly(1, 3, 2);
+    }
+
+    private static dev.awshitbreaks.testing.FaultProxy.Answer acknowledged(String operation) {
+        return new dev.awshitbreaks.testing.FaultProxy.Answer(200, "text/xml", "<" + operation
+                + "Response xmlns=\"http://autoscaling.amazonaws.com/doc/2011-01-01/\"><ResponseMetadata><RequestId>canned"
+                + "</RequestId></ResponseMetadata></" + operation + "Response>");
+    }
+
     // ---------------------------------------------------------------- seeding and reading, through the SDK
 
     private AutoScalingClient asg(String region) {

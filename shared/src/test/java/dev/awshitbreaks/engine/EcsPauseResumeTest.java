@@ -294,6 +294,38 @@ class EcsPauseResumeTest {
         assertThat(f.store.activeSnapshotId()).isPresent();
     }
 
+    /**
+     * An outcome is what was read back: the proxy acknowledges one service's UpdateService as ECS does without passing
+     * it on to moto, so DescribeServices shows the count unchanged; it is FAILED, stays resumable, and is retried.
+     */
+    @Test
+    void anUpdateServiceThatIsAcknowledgedButNotReadBackIsFailedAndTheNextResumeRetriesIt() {
+        service(EAST, "prod", "web", 3, Map.of());
+        service(EAST, "prod", "api", 2, Map.of());
+        try (dev.awshitbreaks.testing.FaultProxy proxy = dev.awshitbreaks.testing.FaultProxy
+                .builder(dev.awshitbreaks.testing.MotoServer.get().endpoint()).start()) {
+            proxy.respondInstead(c -> c.operation().equals("UpdateService") && c.body().contains("\"web\""), 1,
+                    c -> new dev.awshitbreaks.testing.FaultProxy.Answer(200, "application/x-amz-json-1.1",
+                            "{\"service\":{\"serviceName\":\"web\",\"desiredCount\":0,\"status\":\"ACTIVE\"}}"));
+            OperationReport pause = f.engineThrough(proxy).run(request(Action.PAUSE, List.of(EAST), false), ProgressListener.NONE);
+            assertThat(outcomes(pause)).containsOnly(Map.entry("prod/web", Outcome.FAILED), Map.entry("prod/api", Outcome.PAUSED));
+            assertThat(reason(pause, "prod/web")).contains("DescribeServices shows desiredCount 3");
+            assertThat(desired(EAST, "prod", "api")).isZero();
+
+            proxy.respondInstead(c -> c.operation().equals("UpdateService") && c.body().contains("\"api\""), 1,
+                    c -> new dev.awshitbreaks.testing.FaultProxy.Answer(200, "application/x-amz-json-1.1",
+                            "{\"service\":{\"serviceName\":\"api\",\"desiredCount\":2,\"status\":\"ACTIVE\"}}"));
+            OperationReport resume = f.engineThrough(proxy).run(request(Action.RESUME, List.of(EAST), false), ProgressListener.NONE);
+            assertThat(outcomes(resume)).containsEntry("prod/api", Outcome.FAILED);
+            assertThat(reason(resume, "prod/api")).contains("DescribeServices shows desiredCount 0");
+            assertThat(record(pause.snapshotId(), EAST, "prod/api").needsResume()).isTrue();
+
+            OperationReport retry = f.engineThrough(proxy).run(request(Action.RESUME, List.of(EAST), false), ProgressListener.NONE);
+            assertThat(outcomes(retry)).containsEntry("prod/api", Outcome.RESUMED);
+            assertThat(desired(EAST, "prod", "api")).isEqualTo(2);
+        }
+    }
+
     // ---------------------------------------------------------------- seeding and reading
 
     private static Request request(Action action, List<String> regions, boolean dryRun) {

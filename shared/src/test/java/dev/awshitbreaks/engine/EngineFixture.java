@@ -25,9 +25,18 @@ final class EngineFixture {
     final SnapshotStore store;
 
     EngineFixture() {
+        this(null);
+    }
+
+    /**
+     * moto reset; the engine's calls go through {@code proxy} when one is given (to make moto's answer what AWS answers),
+     * the account's seeding calls straight to moto.
+     */
+    EngineFixture(dev.awshitbreaks.testing.FaultProxy proxy) {
         moto.reset();
         account = new MotoAccount(moto.endpoint());
-        clients = new AwsClients(new AwsSettings(moto.endpoint(), "us-east-1", TABLE, BUCKET), MotoAccount.CREDENTIALS);
+        clients = new AwsClients(new AwsSettings(proxy == null ? moto.endpoint() : proxy.endpoint(), "us-east-1", TABLE, BUCKET),
+                MotoAccount.CREDENTIALS);
         StateStorage storage = new StateStorage(clients.dynamoDb(), clients.s3(), "us-east-1");
         storage.createTable(TABLE);
         storage.createBucket(BUCKET, false);
@@ -36,6 +45,12 @@ final class EngineFixture {
 
     BrakeEngine engine() {
         return engine(p -> p);
+    }
+
+    /** The engine with every AWS call going through {@code proxy} (to make moto answer what AWS answers); the same store. */
+    BrakeEngine engineThrough(dev.awshitbreaks.testing.FaultProxy proxy) {
+        AwsClients through = new AwsClients(new AwsSettings(proxy.endpoint(), "us-east-1", TABLE, BUCKET), MotoAccount.CREDENTIALS);
+        return new BrakeEngine(through, store, FAST, Clock.systemUTC(), SecureRandom::new, BrakeEngine.pausers(through, FAST));
     }
 
     /** The engine with every pauser wrapped (to observe one, or to add a resource AWS will refuse). */

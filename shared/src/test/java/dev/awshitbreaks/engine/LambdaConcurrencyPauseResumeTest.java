@@ -10,6 +10,7 @@ import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
+import dev.awshitbreaks.snapshot.SnapshotRecord;
 import dev.awshitbreaks.testing.MotoAccount;
 import dev.awshitbreaks.testing.MotoServer;
 import dev.awshitbreaks.testing.ProvisionedConcurrencyStub;
@@ -191,6 +192,53 @@ class LambdaConcurrencyPauseResumeTest {
                     .contains("us-east-1");
         });
         assertThat(f.store.records(pause.snapshotId(), null, null)).isEmpty();
+    }
+
+    /**
+     * An outcome is what was read back (ListProvisionedConcurrencyConfigs), not what Lambda acknowledged. A proxy in
+     * front of the stub acknowledges a delete or a put without passing it on, and then answers the read-back with the
+     * FAILED status and StatusReason Lambda gives a configuration it could not allocate.
+     */
+    @Test
+    void aDeleteOrPutThatIsAcknowledgedButNotReadBackIsFailedWithLambdasReasonAndStaysResumable() {
+        function("us-east-1", "api", Map.of());
+        provision("us-east-1", "api", "1", 5);
+        function("us-east-1", "worker", Map.of());
+        provision("us-east-1", "worker", "1", 3);
+        Request pauseEast = new Request(Action.PAUSE, List.of("us-east-1"), List.of("lambda"), null, null, null, false, null, null);
+        Request resumeEast = new Request(Action.RESUME, List.of("us-east-1"), List.of("lambda"), null, null, null, false, null, null);
+        try (dev.awshitbreaks.testing.FaultProxy proxy = dev.awshitbreaks.testing.FaultProxy.builder(stub.endpoint()).start()) {
+            proxy.respondInstead(c -> c.operation().equals("DeleteProvisionedConcurrencyConfig") && c.path().contains("/functions/api/"),
+                    1, c -> new dev.awshitbreaks.testing.FaultProxy.Answer(204, "application/json", ""));
+            OperationReport pause = f.engineThrough(proxy).run(pauseEast, ProgressListener.NONE);
+            assertThat(outcomes(pause)).containsOnly(Map.entry("api:1", Outcome.FAILED), Map.entry("worker:1", Outcome.PAUSED));
+            assertThat(reason(pause, "api:1")).contains("still shows it (5, READY)");
+            assertThat(configs("us-east-1", "api")).containsExactly(Map.entry("1", 5));
+
+            proxy.respondInstead(c -> c.operation().equals("PutProvisionedConcurrencyConfig") && c.path().contains("/functions/worker/"),
+                    1, c -> new dev.awshitbreaks.testing.FaultProxy.Answer(202, "application/json",
+                            "{\"RequestedProvisionedConcurrentExecutions\":3,\"Status\":\"IN_PROGRESS\"}"));
+            OperationReport resume = f.engineThrough(proxy).run(resumeEast, ProgressListener.NONE);
+            assertThat(outcomes(resume)).containsEntry("worker:1", Outcome.FAILED).containsEntry("api:1", Outcome.RESUMED);
+            assertThat(reason(resume, "worker:1")).contains("shows no configuration");
+
+            String statusReason = "FUNCTION_ERROR_INIT_FAILURE: the function's initialization code failed";
+            proxy.respondInstead(c -> c.operation().equals("ListProvisionedConcurrencyConfigs") && c.path().contains("/functions/worker/"),
+                    1, c -> new dev.awshitbreaks.testing.FaultProxy.Answer(200, "application/json",
+                            "{\"ProvisionedConcurrencyConfigs\":[{\"FunctionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:worker:1\","
+                                    + "\"RequestedProvisionedConcurrentExecutions\":3,\"AvailableProvisionedConcurrentExecutions\":0,"
+                                    + "\"AllocatedProvisionedConcurrentExecutions\":0,\"Status\":\"FAILED\",\"StatusReason\":\""
+                                    + statusReason + "\"}]}"));
+            OperationReport failed = f.engineThrough(proxy).run(resumeEast, ProgressListener.NONE);
+            assertThat(outcomes(failed)).containsOnly(Map.entry("worker:1", Outcome.FAILED));
+            assertThat(reason(failed, "worker:1")).contains("FAILED: " + statusReason);
+            assertThat(f.store.records(pause.snapshotId(), "us-east-1", ServiceKind.LAMBDA))
+                    .filteredOn(r -> r.id().equals("worker:1")).singleElement().matches(SnapshotRecord::needsResume);
+
+            OperationReport retry = f.engineThrough(proxy).run(resumeEast, ProgressListener.NONE);
+            assertThat(outcomes(retry)).containsOnly(Map.entry("worker:1", Outcome.RESUMED));
+            assertThat(configs("us-east-1", "worker")).containsExactly(Map.entry("1", 3));
+        }
     }
 
     // ---------------------------------------------------------------- seeding and reading, through the SDK

@@ -255,6 +255,51 @@ class RdsPauseResumeTest {
         assertThat(clusterStatus("us-east-1", "catalog")).isEqualTo("stopped");
     }
 
+    /**
+     * An outcome is what was read back, not what RDS acknowledged: the proxy acknowledges one database's stop or start
+     * as RDS does without passing it on to moto, so DescribeDB* shows it unchanged (as AWS shows one that did not
+     * change); it is FAILED with the status read, its record stays resumable, and a resume without the fault starts it.
+     */
+    @Test
+    void aStopOrStartThatIsAcknowledgedButNotReadBackIsFailedAndTheNextResumeRetriesIt() {
+        instance("us-east-1", "orders-db", "postgres", "db.t3.micro", Map.of());
+        cluster("us-east-1", "catalog", "aurora-postgresql", null, Map.of());
+        try (dev.awshitbreaks.testing.FaultProxy proxy = dev.awshitbreaks.testing.FaultProxy
+                .builder(dev.awshitbreaks.testing.MotoServer.get().endpoint()).start()) {
+            proxy.respondInstead(c -> c.operation().equals("StopDBInstance"), 1, c -> xml("StopDBInstance",
+                    "<DBInstance><DBInstanceIdentifier>orders-db</DBInstanceIdentifier><DBInstanceStatus>stopping</DBInstanceStatus></DBInstance>"));
+            OperationReport pause = f.engineThrough(proxy).run(request(Action.PAUSE, List.of("us-east-1"), false), ProgressListener.NONE);
+            assertThat(outcomes(pause)).containsOnly(Map.entry("orders-db", Outcome.FAILED), Map.entry("catalog", Outcome.PAUSED));
+            assertThat(reason(pause, "orders-db")).contains("StopDBInstance was acknowledged").contains("available");
+            assertThat(instanceStatus("us-east-1", "orders-db")).isEqualTo("available");
+
+            rds("us-east-1").stopDBInstance(b -> b.dbInstanceIdentifier("orders-db")); // stopped by hand meanwhile
+            proxy.respondInstead(c -> c.operation().equals("StartDBInstance"), 1, c -> xml("StartDBInstance",
+                    "<DBInstance><DBInstanceIdentifier>orders-db</DBInstanceIdentifier><DBInstanceStatus>starting</DBInstanceStatus></DBInstance>"));
+            proxy.respondInstead(c -> c.operation().equals("StartDBCluster"), 1, c -> xml("StartDBCluster",
+                    "<DBCluster><DBClusterIdentifier>catalog</DBClusterIdentifier><Status>starting</Status></DBCluster>"));
+            OperationReport resume = f.engineThrough(proxy).run(request(Action.RESUME, List.of("us-east-1"), false),
+                    ProgressListener.NONE);
+            assertThat(outcomes(resume)).containsOnly(Map.entry("orders-db", Outcome.FAILED), Map.entry("catalog", Outcome.FAILED));
+            assertThat(reason(resume, "orders-db")).contains("StartDBInstance was acknowledged").contains("stopped");
+            assertThat(reason(resume, "catalog")).contains("StartDBCluster was acknowledged").contains("stopped");
+            assertThat(f.store.records(pause.snapshotId(), null, null)).allMatch(SnapshotRecord::needsResume);
+
+            OperationReport retry = f.engineThrough(proxy).run(request(Action.RESUME, List.of("us-east-1"), false),
+                    ProgressListener.NONE);
+            assertThat(outcomes(retry)).containsOnly(Map.entry("orders-db", Outcome.RESUMED), Map.entry("catalog", Outcome.RESUMED));
+            assertThat(instanceStatus("us-east-1", "orders-db")).isEqualTo("available");
+            assertThat(clusterStatus("us-east-1", "catalog")).isEqualTo("available");
+        }
+    }
+
+    /** RDS's query-protocol answer to {@code operation} with this result body. */
+    private static dev.awshitbreaks.testing.FaultProxy.Answer xml(String operation, String result) {
+        return new dev.awshitbreaks.testing.FaultProxy.Answer(200, "text/xml", "<" + operation + "Response xmlns=\"http://rds.amazonaws.com/doc/2014-10-31/\"><"
+                + operation + "Result>" + result + "</" + operation + "Result><ResponseMetadata><RequestId>canned</RequestId>"
+                + "</ResponseMetadata></" + operation + "Response>");
+    }
+
     // ---------------------------------------------------------------- seeding and reading through the SDK
 
     private RdsClient rds(String region) {

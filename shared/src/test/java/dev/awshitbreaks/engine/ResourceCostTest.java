@@ -32,14 +32,14 @@ class ResourceCostTest {
     @Test
     void discoverPauseAndResumeCarryTheBundledPriceOfEachInstanceAndTheSnapshotKeepsIt() throws Exception {
         String known = f.account.runInstance("us-east-1", "t3.micro");
-        String unpriced = f.account.runInstance("us-east-1", "x2iedn.32xlarge");
+        String unpriced = f.account.runInstance("us-east-1", "x2iezn.12xlarge"); // unpriced and EBS-only (no instance store)
         String guarded = f.account.runInstance("us-east-1", "m5.large", Map.of("aws-hit-breaks:protect", "true"));
 
         OperationReport discover = f.engine().run(request(Action.DISCOVER, false), ProgressListener.NONE);
         assertThat(cost(discover, known).hourlyCost()).isEqualTo(0.0104);
         assertThat(cost(discover, known).priceSource()).startsWith("bundled-table:");
         assertThat(cost(discover, unpriced).hourlyCost()).isNull();
-        assertThat(cost(discover, unpriced).priceSource()).startsWith("unknown: ").contains("x2iedn.32xlarge");
+        assertThat(cost(discover, unpriced).priceSource()).startsWith("unknown: ").contains("x2iezn.12xlarge");
         assertThat(cost(discover, guarded).outcome()).isEqualTo(Outcome.SKIPPED);
         assertThat(cost(discover, guarded).hourlyCost()).as("a skipped resource is priced too").isEqualTo(0.096);
 
