@@ -4,10 +4,10 @@ import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.AwsSettings;
 import dev.awshitbreaks.aws.RetrySettings;
 import dev.awshitbreaks.core.Action;
+import dev.awshitbreaks.core.BrakeError;
 import dev.awshitbreaks.core.BrakeException;
 import dev.awshitbreaks.core.InvalidRequestException;
 import dev.awshitbreaks.core.OperationId;
-import dev.awshitbreaks.core.OperationInProgressException;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.core.Shown;
@@ -181,13 +181,15 @@ public final class Launcher implements Callable<Integer> {
 
     static int handle(Terminal terminal, Exception ex) {
         var err = terminal.err();
-        if (ex instanceof InvalidRequestException || ex instanceof SnapshotNotFoundException) {
-            err.println("aws-hit-breaks: " + ex.getMessage());
-            return ExitCode.INVALID_INPUT;
-        }
-        if (ex instanceof OperationInProgressException) {
-            err.println("aws-hit-breaks: " + ex.getMessage());
-            return ExitCode.CONFLICT;
+        var named = BrakeError.of(ex);
+        if (named.isPresent()) {
+            // the one mapping of named errors to exit codes; remote mode turns a failed execution's error into the
+            // same exception (RemoteBrake.failed), so both modes exit alike
+            String message = ex.getMessage();
+            String recovery = named.get().recovery();
+            err.println("aws-hit-breaks: " + message + (recovery.isEmpty() || message.contains("--rebuild-from") ? ""
+                    : System.lineSeparator() + recovery));
+            return named.get().exitCode();
         }
         if (ex instanceof NotConfirmedException) {
             err.println("aws-hit-breaks: " + ex.getMessage());
