@@ -96,21 +96,11 @@ final class HandlerInput {
                     throw ire;
                 }
             }
-            String where = e instanceof MismatchedInputException m ? path(m) : "(root)";
-            throw new InvalidRequestException("field " + Shown.quote(where) + " has the wrong type or an invalid value");
-        }
-    }
-
-    private static String path(MismatchedInputException e) {
-        StringBuilder sb = new StringBuilder();
-        for (var ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
+            if (e instanceof MismatchedInputException m) {
+                throw new InvalidRequestException(Json.wrongType(m));
             }
+            throw new InvalidRequestException("field '(root)' has the wrong type or an invalid value");
         }
-        return sb.isEmpty() ? "(root)" : sb.toString();
     }
 
     private static String text(JsonNode in, String field, boolean required) {

@@ -48,6 +48,11 @@ public final class PlanHandler extends JsonHandler {
             if (id == null || id.isNull()) {
                 return engine.get().plan(request);
             }
+            for (String field : new String[] {"executionId", "executionStartTime"}) {
+                if (doc.hasNonNull(field) && !doc.get(field).isTextual()) {
+                    throw new InvalidRequestException("field '" + field + "' has the wrong type: expected a string");
+                }
+            }
             return engine.get().plan(request, new BrakeEngine.Execution(id.asText(), startTime(doc.get("executionStartTime"))));
         }
         return engine.get().plan(Request.fromJson(input));

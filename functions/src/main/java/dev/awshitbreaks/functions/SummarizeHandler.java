@@ -58,6 +58,9 @@ public final class SummarizeHandler extends JsonHandler {
                 throw new dev.awshitbreaks.core.InvalidRequestException("field '" + phase + "' must be a list of target results");
             }
             for (JsonNode t : results) {
+                if (!t.isObject()) {
+                    throw new dev.awshitbreaks.core.InvalidRequestException("an entry of field '" + phase + "' is not a JSON object");
+                }
                 refs.add(targetRef(t));
             }
         }
@@ -79,6 +82,15 @@ public final class SummarizeHandler extends JsonHandler {
         ServiceKind service = target.service();
         if (t.hasNonNull("error")) {
             JsonNode e = t.path("error");
+            if (!e.isObject()) {
+                throw new dev.awshitbreaks.core.InvalidRequestException("field 'error' of a target result is not a JSON object");
+            }
+            for (String field : List.of("Error", "Cause")) {
+                if (e.hasNonNull(field) && !e.get(field).isTextual()) {
+                    throw new dev.awshitbreaks.core.InvalidRequestException("field 'error." + field
+                            + "' of a target result has the wrong type: expected a string");
+                }
+            }
             String error = e.path("Error").asText("States.TaskFailed");
             String cause = e.path("Cause").asText("");
             return new TargetRef(region, service, error + (cause.isEmpty() ? "" : ": " + causeMessage(cause)));

@@ -226,6 +226,157 @@ class BadHandlerInputTest {
         assertThat(account.observe(REGIONS)).as(name + ": the account").isEqualTo(before);
     }
 
+    /**
+     * Every field each function reads, in each sample document of {@code events/}, replaced by each JSON type it is
+     * not: a wrongly typed value is refused naming the field, never coerced (a number read as a string, "true" or
+     * 1 read as a boolean, a fraction read as a whole number, a single value read as a list). handler, document,
+     * JSON pointer of the field, the wrong value.
+     */
+    static Stream<Arguments> wrongTypes() throws IOException {
+        List<Arguments> out = new ArrayList<>();
+        for (String doc : List.of("plan-pause.json", "plan-resume-snapshot.json")) {
+            wrongTypesOf(out, "plan", doc, readEvent(doc), "");
+        }
+        for (String[] step : new String[][] {{"target", "target-pause.json"}, {"readiness", "readiness.json"},
+                {"summarize", "summarize.json"}}) {
+            JsonNode d = readEvent(step[1]);
+            // the summary reads only the target and the error of each target result; counts and failures come from S3
+            if (d.has("firstResults")) {
+                ((ObjectNode) d.path("firstResults").get(0)).remove(List.of("counts", "failures"));
+                ((ObjectNode) d).remove("secondResults");
+            }
+            wrongTypesOf(out, step[0], step[1], d, "");
+        }
+        // AWS's documents: only the fields the functions read (AWS may add or retype others)
+        for (String pointer : List.of("/Records/0/EventSource", "/Records/0/Sns/TopicArn", "/Records/0/Sns/MessageId",
+                "/Records/0/Sns/Message", "/Records/0/Sns/Timestamp", "/Records/0/Sns/Subject")) {
+            wrongTypesAt(out, "trigger", "sns-cloudwatch-billing-alarm.json", pointer, textual(pointer));
+        }
+        for (String doc : List.of("sns-cloudwatch-billing-alarm.json", "sns-cost-anomaly.json")) {
+            JsonNode message = Json.mapper().readTree(readEvent(doc).at("/Records/0/Sns/Message").asText());
+            List<String> fields = doc.contains("cloudwatch")
+                    ? List.of("AlarmName", "NewStateValue", "OldStateValue", "StateChangeTime", "AWSAccountId", "Trigger/MetricName",
+                            "Trigger/Namespace")
+                    : List.of("anomalyId", "monitorName", "subscriptionName", "anomalyStartDate", "accountId");
+            for (String f : fields) {
+                if (!message.at("/" + f).isMissingNode()) {
+                    wrongTypesAt(out, "trigger", doc, "/Records/0/Sns/Message#/" + f, textual(f));
+                }
+            }
+        }
+        for (String pointer : List.of("/source", "/detail-type", "/region", "/detail/EventID", "/detail/SourceType",
+                "/detail/SourceArn", "/detail/SourceIdentifier")) {
+            wrongTypesAt(out, "restop", "rds-event-0154-instance.json", pointer, textual(pointer));
+        }
+        return out.stream();
+    }
+
+    private static JsonNode textual(String pointer) {
+        return Json.mapper().getNodeFactory().textNode("x");
+    }
+
+    private static JsonNode readEvent(String name) throws IOException {
+        return Json.mapper().readTree(Files.readString(ProjectTools.root().resolve("events/" + name)));
+    }
+
+    private static void wrongTypesOf(List<Arguments> out, String handler, String doc, JsonNode node, String pointer) {
+        if (!pointer.isEmpty()) {
+            wrongTypesAt(out, handler, doc, pointer, node);
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> wrongTypesOf(out, handler, doc, e.getValue(), pointer + "/" + e.getKey()));
+        } else if (node.isArray() && !node.isEmpty()) {
+            wrongTypesOf(out, handler, doc, node.get(0), pointer + "/0");
+        }
+    }
+
+    /** The values of every JSON type but the field's own (a null in the sample stands for a string). */
+    private static void wrongTypesAt(List<Arguments> out, String handler, String doc, String pointer, JsonNode sample) {
+        List<String> wrong = new ArrayList<>(List.of("7", "1.5", "true", "\"true\"", "{\"a\": \"b\"}", "[\"x\"]", "[]"));
+        if (sample.isTextual() || sample.isNull()) {
+            wrong.removeAll(List.of("\"true\""));
+        } else if (sample.isBoolean()) {
+            wrong.removeAll(List.of("true"));
+            wrong.add("1");
+        } else if (sample.isIntegralNumber()) {
+            wrong.removeAll(List.of("7"));
+            wrong.add("\"1\"");
+        } else if (sample.isArray()) {
+            wrong.removeAll(List.of("[\"x\"]", "[]"));
+            wrong.add("\"x\"");
+        } else if (sample.isObject()) {
+            wrong.removeAll(List.of("{\"a\": \"b\"}"));
+        }
+        for (String value : wrong) {
+            out.add(Arguments.of(handler, doc, pointer, value));
+        }
+    }
+
+    /** The document with the field at pointer (inside the SNS message's JSON after a '#') set to value. */
+    private static String withValue(String doc, String pointer, String value) throws IOException {
+        JsonNode root = readEvent(doc);
+        if (doc.equals("summarize.json")) {
+            ((ObjectNode) root.path("firstResults").get(0)).remove(List.of("counts", "failures"));
+            ((ObjectNode) root).remove("secondResults");
+        }
+        String[] parts = pointer.split("#", 2);
+        if (parts.length == 2) {
+            JsonNode message = Json.mapper().readTree(root.at(parts[0]).asText());
+            set(message, parts[1], Json.mapper().readTree(value));
+            set(root, parts[0], Json.mapper().getNodeFactory().textNode(Json.write(message)));
+        } else {
+            set(root, pointer, Json.mapper().readTree(value));
+        }
+        return Json.write(root);
+    }
+
+    private static void set(JsonNode root, String pointer, JsonNode value) {
+        int slash = pointer.lastIndexOf('/');
+        JsonNode parent = root.at(pointer.substring(0, slash));
+        String last = pointer.substring(slash + 1);
+        if (parent instanceof ArrayNode array) {
+            array.set(Integer.parseInt(last), value);
+        } else {
+            ((ObjectNode) parent).set(last, value);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} = {3}")
+    @MethodSource("wrongTypes")
+    void aWronglyTypedFieldIsRefusedNamingTheFieldBeforeAnyAwsCall(String handler, String doc, String pointer, String value)
+            throws IOException {
+        String input = withValue(doc, pointer, value);
+        proxy.clear();
+        log.clear();
+
+        Result r = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> invoke(handler, input), pointer + " hung");
+
+        String[] names = pointer.replace("#", "").split("/");
+        String field = names[names.length - 1].matches("\\d+") ? names[names.length - 2] : names[names.length - 1];
+        String said;
+        switch (handler) {
+            case "trigger" -> {
+                assertThat(r.thrown()).as("the trigger never throws").isNull();
+                JsonNode outcome = r.output().path("outcomes").get(0);
+                assertThat(outcome.path("result").asText()).as(outcome.toString()).isEqualTo("UNREADABLE");
+                said = outcome.path("reason").asText();
+            }
+            case "restop" -> {
+                assertThat(r.thrown()).as("the re-stop never throws").isNull();
+                assertThat(r.output().path("action").asText()).as(r.output().toString()).isEqualTo("ignored");
+                said = r.output().path("reason").asText();
+            }
+            default -> {
+                assertThat(r.thrown()).as("throws the named exception the state machine catches")
+                        .isInstanceOf(InvalidRequestException.class);
+                said = r.thrown().getMessage();
+                assertThat(proxy.calls()).as("checked before the first AWS call").isEmpty();
+            }
+        }
+        assertThat(said).as("names the field").contains(field).doesNotContain("\tat ");
+        assertThat(proxy.mutatingCalls()).as("changing AWS calls").isEmpty();
+    }
+
     private static String machineArn() {
         return sfn.listStateMachines().stateMachines().get(0).stateMachineArn();
     }

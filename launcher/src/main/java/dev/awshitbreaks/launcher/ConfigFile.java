@@ -53,6 +53,9 @@ final class ConfigFile {
                         + " aws-hit-breaks in a terminal to set it up again");
             }
             return Optional.of(c);
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            throw new InvalidRequestException("the config file " + path + " is unreadable (" + Json.wrongType(e)
+                    + "); delete it and run aws-hit-breaks in a terminal to set it up again");
         } catch (IOException e) {
             throw new InvalidRequestException("the config file " + path + " is unreadable (" + e.getMessage().lines().findFirst().orElse("")
                     + "); delete it and run aws-hit-breaks in a terminal to set it up again");

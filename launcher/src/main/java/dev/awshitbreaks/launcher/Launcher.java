@@ -4,10 +4,10 @@ import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.AwsSettings;
 import dev.awshitbreaks.aws.RetrySettings;
 import dev.awshitbreaks.core.Action;
+import dev.awshitbreaks.core.BrakeError;
 import dev.awshitbreaks.core.BrakeException;
 import dev.awshitbreaks.core.InvalidRequestException;
 import dev.awshitbreaks.core.OperationId;
-import dev.awshitbreaks.core.OperationInProgressException;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.core.Shown;
@@ -181,13 +181,15 @@ public final class Launcher implements Callable<Integer> {
 
     static int handle(Terminal terminal, Exception ex) {
         var err = terminal.err();
-        if (ex instanceof InvalidRequestException || ex instanceof SnapshotNotFoundException) {
-            err.println("aws-hit-breaks: " + ex.getMessage());
-            return ExitCode.INVALID_INPUT;
-        }
-        if (ex instanceof OperationInProgressException) {
-            err.println("aws-hit-breaks: " + ex.getMessage());
-            return ExitCode.CONFLICT;
+        var named = BrakeError.of(ex);
+        if (named.isPresent()) {
+            // the one mapping of named errors to exit codes; remote mode turns a failed execution's error into the
+            // same exception (RemoteBrake.failed), so both modes exit alike
+            String message = ex.getMessage();
+            String recovery = named.get().recovery();
+            err.println("aws-hit-breaks: " + message + (recovery.isEmpty() || message.contains("--rebuild-from") ? ""
+                    : System.lineSeparator() + recovery));
+            return named.get().exitCode();
         }
         if (ex instanceof NotConfirmedException) {
             err.println("aws-hit-breaks: " + ex.getMessage());
@@ -262,6 +264,23 @@ public final class Launcher implements Callable<Integer> {
         try (Session session = open(ConfigFile.of(terminal).load().orElse(null))) {
             if (action == null) {
                 return status(session, out);
+            }
+            if (session.local() && !yes && (action == Action.DISCOVER || dryRun)) {
+                String missing = missingStorage(session.clients());
+                if (missing != null) {
+                    // a look changes nothing, not even by creating the snapshot store: it runs, and says nothing was kept
+                    if (action == Action.RESUME) {
+                        throw new SnapshotNotFoundException("no snapshot to resume: the snapshot " + missing + "; nothing was changed");
+                    }
+                    String notStored = "no report was stored: the snapshot " + missing + " (run with --yes to create "
+                            + (missing.contains(" and ") ? "them" : "it") + " and keep reports)";
+                    terminal.err().println("Running " + session.where() + ".");
+                    terminal.err().println("Nothing is created or written: " + notStored + ".");
+                    OperationReport report = session.lookWithoutStoring(request);
+                    out.report(report, notStored);
+                    writeReport(report);
+                    return report.hasFailures() ? ExitCode.FAILURES : ExitCode.OK;
+                }
             }
             if (session.local() && !ensureStorage(session.clients(), session.endpoint())) {
                 throw new NotConfirmedException("the snapshot table and bucket do not exist and were not created; nothing was changed");
@@ -521,6 +540,20 @@ public final class Launcher implements Callable<Integer> {
         }
         out.status(engine.status(50));
         return ExitCode.OK;
+    }
+
+    /** What of the snapshot store is missing ("DynamoDB table t and S3 bucket b do not exist in r"), or null. */
+    static String missingStorage(AwsClients clients) {
+        AwsSettings s = clients.settings();
+        StateStorage storage = new StateStorage(clients.dynamoDb(), clients.s3(), s.stateRegion());
+        boolean tableMissing = !storage.tableExists(s.tableName());
+        boolean bucketMissing = !storage.bucketExists(s.bucketName());
+        if (!tableMissing && !bucketMissing) {
+            return null;
+        }
+        return (tableMissing ? "DynamoDB table " + s.tableName() : "") + (tableMissing && bucketMissing ? " and " : "")
+                + (bucketMissing ? "S3 bucket " + s.bucketName() : "")
+                + (tableMissing && bucketMissing ? " do not exist" : " does not exist") + " in " + s.stateRegion();
     }
 
     /** Creates the table and bucket when missing, after asking (or with --yes). */

@@ -43,6 +43,23 @@ final class Output {
         out.println("Operation: " + report.operationId());
     }
 
+    /**
+     * A report that was not stored (a look in an account without the snapshot store): as {@link #report}, and the JSON
+     * says so ({@code "reportStored": false} and why); the table's reader is told on stderr.
+     */
+    void report(OperationReport report, String notStored) {
+        if (!json) {
+            report(report);
+            return;
+        }
+        terminal.out().println(Json.writePretty(new Unstored(report, false, notStored)));
+    }
+
+    /** The report's own fields (written exactly as a stored report's), then that it was not stored and why. */
+    record Unstored(@com.fasterxml.jackson.annotation.JsonUnwrapped OperationReport report, boolean reportStored,
+            String reportNotStoredBecause) {
+    }
+
     /** The dry run shown before asking to continue: on stderr, as it is a question, not the result. */
     void preview(OperationReport dry) {
         PrintStream err = terminal.err();

@@ -4,13 +4,11 @@ import dev.awshitbreaks.core.Shown;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.awshitbreaks.core.Action;
+import dev.awshitbreaks.core.BrakeError;
 import dev.awshitbreaks.core.BrakeException;
-import dev.awshitbreaks.core.InvalidRequestException;
 import dev.awshitbreaks.core.Json;
-import dev.awshitbreaks.core.OperationInProgressException;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.Request;
-import dev.awshitbreaks.core.SnapshotNotFoundException;
 import dev.awshitbreaks.snapshot.SnapshotStore;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -182,13 +180,11 @@ final class RemoteBrake {
     private static RuntimeException failed(DescribeExecutionResponse d, String arn) {
         String error = d.error() == null ? "" : d.error();
         String cause = d.cause() == null ? "" : Shown.plain(d.cause(), 400);
-        return switch (error) {
-            case "HitBreaks.InvalidRequest" -> new InvalidRequestException(cause + " (refused by the stack's plan step; nothing was touched)");
-            case "HitBreaks.SnapshotNotFound" -> new SnapshotNotFoundException(cause);
-            case "HitBreaks.OperationInProgress" -> new OperationInProgressException(cause);
-            default -> new ExecutionFailedException("the execution failed" + cause(d) + ": " + arn
-                    + ". What it did is in the stack's snapshots: run --status.");
-        };
+        return BrakeError.fromExecutionError(error)
+                .<RuntimeException>map(named -> named.toException(named == BrakeError.INVALID_REQUEST
+                        ? cause + " (refused by the stack's plan step; nothing was touched)" : cause))
+                .orElseGet(() -> new ExecutionFailedException("the execution failed" + cause(d) + ": " + arn
+                        + ". What it did is in the stack's snapshots: run --status."));
     }
 
     private static String cause(DescribeExecutionResponse d) {

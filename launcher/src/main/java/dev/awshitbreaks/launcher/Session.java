@@ -69,6 +69,11 @@ final class Session implements AutoCloseable {
         return new RemoteBrake(clients.sfn(), store(), stack, terminal, timeout, Duration.ofSeconds(1)).run(request, Bar.DEFAULT);
     }
 
+    /** A discover or pause dry run in this process that stores nothing (the snapshot store does not exist). */
+    OperationReport lookWithoutStoring(Request request) {
+        return engine().lookWithoutStoring(request, new Progress(terminal, false));
+    }
+
     @Override
     public void close() {
         clients.close();

@@ -128,6 +128,46 @@ class BadLauncherOptionsTest {
         assertThat(account.observe(REGIONS)).as(name + ": the account").isEqualTo(before);
     }
 
+    /** The config file ({@code ~/.aws-hit-breaks/config.json}) with each field replaced by each JSON type it is not. */
+    static Stream<Arguments> wronglyTypedConfigFiles() {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        fields.put("version", "1");
+        fields.put("mode", "\"local\"");
+        fields.put("stackName", "\"aws-hit-breaks\"");
+        fields.put("region", "\"us-east-1\"");
+        fields.put("stateMachineArn", "\"arn:aws:states:us-east-1:123456789012:stateMachine:brake\"");
+        fields.put("tableName", "\"aws-hit-breaks-snapshots\"");
+        fields.put("bucketName", "\"aws-hit-breaks-bucket\"");
+        fields.put("updatedAt", "\"2026-11-25T18:19:21Z\"");
+        List<Arguments> out = new ArrayList<>();
+        for (String field : fields.keySet()) {
+            boolean number = field.equals("version");
+            for (String wrong : number ? List.of("\"1\"", "1.5", "true", "{}", "[1]") : List.of("7", "1.5", "true", "{}", "[\"x\"]")) {
+                StringBuilder doc = new StringBuilder("{");
+                fields.forEach((k, v) -> doc.append(doc.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
+                        .append(k.equals(field) ? wrong : v));
+                out.add(Arguments.of(field, wrong, doc.append('}').toString()));
+            }
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("wronglyTypedConfigFiles")
+    void aWronglyTypedConfigFileIsRefusedNamingTheFieldBeforeAnyAwsCall(String field, String wrong, String config,
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path home) throws IOException {
+        java.nio.file.Files.createDirectories(home.resolve(ConfigFile.DIR));
+        java.nio.file.Files.writeString(home.resolve(ConfigFile.DIR).resolve(ConfigFile.NAME), config);
+        proxy.clear();
+
+        InProcess.Run r = new InProcess(home).env("AWS_REGION", "us-east-1").env("AWS_ENDPOINT_URL", proxy.endpoint().toString())
+                .run("--status");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.INVALID_INPUT);
+        assertThat(r.err()).contains("'" + field + "'").doesNotContain("\tat ");
+        assertThat(proxy.calls()).as("AWS calls made").isEmpty();
+    }
+
     @Test
     void theCatalogueCoversAtLeastFortyKindsOfBadOptions() throws IOException {
         List<Arguments> all = catalogue();

@@ -149,6 +149,17 @@ class RemoteModeTest {
     }
 
     @Test
+    void aCorruptSnapshotTheStacksPlanRefusesExitsFourWithTheRecoveryLikeLocalMode() {
+        stack.deploy(STACK, MotoStack.fail("HitBreaks.CorruptSnapshot",
+                "snapshot pause-20260101-000000-abcdef is damaged in DynamoDB table t: its 'tags' is not a map"));
+
+        InProcess.Run r = remote("--resume", "--region", "us-east-1", "--yes");
+
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.AWS_ERROR);
+        assertThat(r.err()).contains("its 'tags' is not a map").contains("--rebuild-from").doesNotContain("the execution failed");
+    }
+
+    @Test
     void anExecutionThatTimesOutIsReportedAndExitsOne() {
         stack.deploy(STACK, MotoStack.waitFor(10, 1));
 

@@ -2,7 +2,6 @@ package dev.awshitbreaks.core;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -79,10 +78,9 @@ public record Request(
                 throw ire;
             }
             throw new InvalidRequestException("invalid request: " + Shown.plain(e.getOriginalMessage()));
-        } catch (InvalidFormatException e) {
-            throw new InvalidRequestException("invalid value " + describe(e.getValue()) + " for field " + Shown.quote(path(e)));
         } catch (MismatchedInputException e) {
-            throw new InvalidRequestException("field " + Shown.quote(path(e)) + " has the wrong type");
+            // a value of another JSON type is refused, never coerced (see Json): the field and the type it needs
+            throw new InvalidRequestException(Json.wrongType(e));
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof InvalidRequestException ire) {
                 throw ire;
@@ -91,21 +89,6 @@ public record Request(
             throw new InvalidRequestException("the request is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr()
                     + ", column " + at.getColumnNr() + ")") + ": " + Shown.plain(String.valueOf(e.getOriginalMessage())));
         }
-    }
-
-    private static String path(MismatchedInputException e) {
-        StringBuilder sb = new StringBuilder();
-        for (var ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                if (!sb.isEmpty()) {
-                    sb.append('.');
-                }
-                sb.append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                sb.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return sb.isEmpty() ? "(root)" : sb.toString();
     }
 
     private static String describe(Object value) {

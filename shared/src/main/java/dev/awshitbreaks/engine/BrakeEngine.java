@@ -556,9 +556,7 @@ public final class BrakeEngine {
                 boolean remaining = records.stream().anyMatch(SnapshotRecord::needsResume);
                 status = !remaining ? OperationHeader.RESUMED : failures ? OperationHeader.PARTIAL : OperationHeader.PAUSED;
             }
-            OperationReport report = new OperationReport(plan.operationId(), plan.snapshotId(), plan.action(), plan.dryRun(),
-                    status, plan.request().trigger(), plan.startedAt(), now, plan.request().regions(),
-                    OperationReport.countOutcomes(sorted), sorted, failedTargets);
+            OperationReport report = report(plan, status, now, sorted, failedTargets);
             store.putDocument(SnapshotStore.reportKey(plan.operationId(), "json"), Json.writePretty(report), "application/json");
             store.putDocument(SnapshotStore.reportKey(plan.operationId(), "csv"), ReportCsv.write(report), "text/csv");
             store.putDocument(SnapshotStore.reportKey(plan.operationId(), "html"), ReportHtml.write(report),
@@ -587,7 +585,41 @@ public final class BrakeEngine {
         }
     }
 
+    private static OperationReport report(Plan plan, String status, Instant now, List<ResourceResult> sorted,
+            List<FailedTarget> failedTargets) {
+        return new OperationReport(plan.operationId(), plan.snapshotId(), plan.action(), plan.dryRun(),
+                status, plan.request().trigger(), plan.startedAt(), now, plan.request().regions(),
+                OperationReport.countOutcomes(sorted), sorted, failedTargets);
+    }
+
     // ---------------------------------------------------------------- in-process run
+
+    /**
+     * A discover or a pause dry run that reads the account and stores nothing: no header, no report, no lock, not even
+     * the snapshot table or bucket (it is for an account where they do not exist yet). The report is returned only.
+     */
+    public OperationReport lookWithoutStoring(Request raw, ProgressListener listener) {
+        Request request = raw.validated();
+        if (request.action() == Action.RESUME || (request.action() == Action.PAUSE && !request.isDryRun())) {
+            throw new IllegalArgumentException("only a discover or a pause dry run can run without the snapshot store");
+        }
+        Instant now = clock.instant();
+        String operationId = OperationId.next(request.isDryRun() ? "dryrun" : request.action().id(), now, random.get());
+        Resolved r = resolve(request, request.action());
+        Plan plan = new Plan(operationId, null, request.action(), request.isDryRun(), request.withRegions(r.regions()), now,
+                r.targets());
+        listener.planned(plan);
+        List<TargetResult> results = new ArrayList<>();
+        List<FailedTarget> failed = new ArrayList<>();
+        Map<Boolean, List<Target>> phases = new TreeMap<>();
+        plan.targets().forEach(t -> phases.computeIfAbsent(t.service().database(), k -> new ArrayList<>()).add(t));
+        for (List<Target> phase : phases.values()) {
+            runPhase(plan, phase, listener, results, failed);
+        }
+        List<ResourceResult> sorted = OperationReport.sorted(results.stream().flatMap(x -> x.resources().stream()).toList());
+        boolean failures = !failed.isEmpty() || sorted.stream().anyMatch(x -> x.outcome() == Outcome.FAILED);
+        return report(plan, failures ? OperationHeader.PARTIAL : OperationHeader.COMPLETED, clock.instant(), sorted, failed);
+    }
 
     /** Plan, every target (in parallel, compute and databases in their order), and the summary. */
     public OperationReport run(Request request, ProgressListener listener) {

@@ -85,6 +85,9 @@ public record SnapshotDocument(int formatVersion, OperationHeader header, List<S
         T value;
         try {
             value = Json.mapper().treeToValue(node, type);
+        } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+            // a value of another JSON type is refused, never coerced (see Json): the field and the type it needs
+            throw new CorruptSnapshotException(what + " is unreadable: " + Json.wrongType(e));
         } catch (JsonProcessingException | RuntimeException e) {
             Throwable cause = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
             String m = cause instanceof JsonProcessingException j ? j.getOriginalMessage() : cause.getMessage();

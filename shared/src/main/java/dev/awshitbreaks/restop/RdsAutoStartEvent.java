@@ -135,9 +135,17 @@ public record RdsAutoStartEvent(String region, String eventId, ServiceKind servi
         return new RdsAutoStartEvent(region, eventId, kind.service(), identifier.toLowerCase(Locale.ROOT), arn);
     }
 
-    private static String text(JsonNode node, String field) {
+    /** A string field, or null when absent, null or blank; a value of another JSON type is refused, never coerced. */
+    private static String text(JsonNode node, String field) throws UnusableEventException {
         JsonNode v = node.get(field);
-        return v == null || !v.isTextual() || v.asText().isBlank() ? null : v.asText();
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new UnusableEventException("field '" + field + "' is " + (v.isNumber() ? "a number" : v.isBoolean() ? "a boolean"
+                    : v.isArray() ? "a list" : v.isObject() ? "an object" : "not a string") + ", not a string");
+        }
+        return v.asText().isBlank() ? null : v.asText();
     }
 
     /**

@@ -133,8 +133,11 @@ public final class SnapshotStore {
                 throw new CorruptSnapshotException("sourceSnapshotId " + Shown.quote(source) + " is not a snapshot id");
             }
             AttributeValue dryRun = i.get("dryRun");
+            if (dryRun != null && dryRun.bool() == null) {
+                throw new CorruptSnapshotException("its 'dryRun' is not a boolean"); // never read as false
+            }
             return new OperationHeader(id, Action.fromId(required(i, "action")),
-                    dryRun != null && Boolean.TRUE.equals(dryRun.bool()),
+                    dryRun != null && dryRun.bool(),
                     required(i, "status"), required(i, "trigger"), request,
                     Instant.parse(required(i, "createdAt")), Instant.parse(required(i, "updatedAt")), source);
         } catch (JsonProcessingException | RuntimeException e) {
@@ -152,6 +155,9 @@ public final class SnapshotStore {
     }
 
     private static String reason(Exception e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m) {
+            return Shown.plain(Json.wrongType(m)); // the field and the type it needs, never a coerced value
+        }
         String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
         return Shown.plain(m == null || m.isBlank() ? "a missing or malformed field" : m);
     }
@@ -509,23 +515,46 @@ public final class SnapshotStore {
             if (!sk.equals(region + "#" + service.id() + "#" + id)) {
                 throw new CorruptSnapshotException("its key does not match its region, service and id");
             }
-            Map<String, Object> original = Json.mapper().readValue(required(i, "original"), MAP);
+            Map<String, Object> original;
+            try {
+                original = Json.mapper().readValue(required(i, "original"), MAP);
+            } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+                throw new CorruptSnapshotException("its 'original' is not a JSON object");
+            }
             if (original == null) {
                 throw new CorruptSnapshotException("its original state is null");
             }
             return new SnapshotRecord(snapshotId, service, region, id, str(i, "type"), str(i, "name"), tags, original,
                     Outcome.fromId(required(i, "phase")), str(i, "reason"), Instant.parse(required(i, "recordedAt")),
                     Instant.parse(required(i, "updatedAt")),
-                    i.containsKey("hourlyCost") ? Double.valueOf(i.get("hourlyCost").n()) : null, str(i, "priceSource"));
+                    hourlyCost(i), str(i, "priceSource"));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new CorruptSnapshotException("snapshot " + snapshotId + " has an unreadable record "
                     + Shown.quote(str(i, SK)) + ": " + reason(e));
         }
     }
 
+    /** A string attribute, or null when absent; an attribute of another type is refused, never read as absent. */
     private static String str(Map<String, AttributeValue> i, String key) {
         AttributeValue v = i.get(key);
-        return v == null ? null : v.s();
+        if (v == null || Boolean.TRUE.equals(v.nul())) {
+            return null;
+        }
+        if (v.s() == null) {
+            throw new CorruptSnapshotException("its '" + key + "' is not a string");
+        }
+        return v.s();
+    }
+
+    private static Double hourlyCost(Map<String, AttributeValue> i) {
+        AttributeValue v = i.get("hourlyCost");
+        if (v == null || Boolean.TRUE.equals(v.nul())) {
+            return null;
+        }
+        if (v.n() == null) {
+            throw new CorruptSnapshotException("its 'hourlyCost' is not a number");
+        }
+        return Double.valueOf(v.n());
     }
 
     // ---- S3 documents ----

@@ -198,7 +198,7 @@ public sealed interface AlarmMessage permits AlarmMessage.BudgetAlert, AlarmMess
             if (time == null) {
                 throw new UnreadableMessageException("the CloudWatch alarm message has no StateChangeTime");
             }
-            JsonNode trigger = json.path("Trigger");
+            JsonNode trigger = object(json, "Trigger");
             return new CloudWatchAlarm(name, state.toUpperCase(Locale.ROOT), text(json, "OldStateValue"), cloudWatchTime(time),
                     text(trigger, "MetricName"), text(trigger, "Namespace"), account(text(json, "AWSAccountId")));
         }
@@ -208,19 +208,38 @@ public sealed interface AlarmMessage permits AlarmMessage.BudgetAlert, AlarmMess
             if (id == null) {
                 throw new UnreadableMessageException("the Cost Anomaly Detection alert has an empty anomalyId");
             }
-            JsonNode impact = json.path("impact").path("totalImpact");
+            JsonNode impact = object(json, "impact").path("totalImpact");
+            if (!impact.isMissingNode() && !impact.isNull() && !impact.isNumber() && !impact.isTextual()) {
+                throw new UnreadableMessageException("field 'totalImpact' of the message is " + SnsNotification.typeOf(impact)
+                        + ", not an amount");
+            }
             BigDecimal total = impact.isNumber() ? impact.decimalValue() : impact.isTextual() ? number(impact.asText()) : null;
             return new CostAnomaly(id, text(json, "monitorName"), text(json, "subscriptionName"), text(json, "anomalyStartDate"),
                     total, account(text(json, "accountId")));
         }
 
+        /** A string field, or null when absent, null or blank; a value of another JSON type is refused, never coerced. */
         private static String text(JsonNode node, String field) {
             JsonNode v = node.get(field);
-            if (v == null || v.isNull() || v.isContainerNode()) {
+            if (v == null || v.isNull()) {
                 return null;
+            }
+            if (!v.isTextual()) {
+                throw new UnreadableMessageException("field '" + field + "' of the message is " + SnsNotification.typeOf(v)
+                        + ", not a string");
             }
             String s = v.asText().strip();
             return s.isEmpty() ? null : s;
+        }
+
+        /** An object field, or a missing node when absent or null; a value of another JSON type is refused. */
+        private static JsonNode object(JsonNode node, String field) {
+            JsonNode v = node.path(field);
+            if (!v.isMissingNode() && !v.isNull() && !v.isObject()) {
+                throw new UnreadableMessageException("field '" + field + "' of the message is " + SnsNotification.typeOf(v)
+                        + ", not an object");
+            }
+            return v.isNull() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : v;
         }
 
         private static Optional<String> account(String value) {

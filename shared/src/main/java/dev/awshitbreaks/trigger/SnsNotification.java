@@ -17,20 +17,44 @@ public record SnsNotification(String topicArn, String messageId, String subject,
         if (!record.isObject()) {
             throw new UnreadableMessageException("a record that is not a JSON object");
         }
-        String source = record.path("EventSource").asText("");
+        String source = text(record, "EventSource", "EventSource");
         JsonNode sns = record.path("Sns");
         if (!"aws:sns".equals(source) || !sns.isObject()) {
+            if (!sns.isMissingNode() && !sns.isObject()) {
+                throw new UnreadableMessageException("field 'Sns' of the record is " + typeOf(sns) + ", not an object");
+            }
+            source = source == null ? "" : source;
             throw new UnreadableMessageException("a record that is not an SNS notification (EventSource '"
                     + abbreviate(source) + "')");
         }
-        JsonNode message = sns.path("Message");
-        return new SnsNotification(text(sns, "TopicArn"), text(sns, "MessageId"), text(sns, "Subject"),
-                message.isTextual() ? message.asText() : null, timestamp(text(sns, "Timestamp")));
+        return new SnsNotification(text(sns, "TopicArn", "Sns.TopicArn"), text(sns, "MessageId", "Sns.MessageId"),
+                text(sns, "Subject", "Sns.Subject"), text(sns, "Message", "Sns.Message"),
+                timestamp(text(sns, "Timestamp", "Sns.Timestamp")));
     }
 
-    private static String text(JsonNode node, String field) {
+    /** A string field, or null when absent or null; a value of another JSON type is refused, never coerced. */
+    private static String text(JsonNode node, String field, String name) {
         JsonNode v = node.path(field);
-        return v.isTextual() ? v.asText() : null;
+        if (v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new UnreadableMessageException("field '" + name + "' of the record is " + typeOf(v) + ", not a string");
+        }
+        return v.asText();
+    }
+
+    /** The JSON type of a value, for messages: never the value itself. */
+    static String typeOf(JsonNode v) {
+        return switch (v.getNodeType()) {
+            case NUMBER -> "a number";
+            case BOOLEAN -> "a boolean";
+            case ARRAY -> "a list";
+            case OBJECT, POJO -> "an object";
+            case STRING -> "a string";
+            case NULL -> "null";
+            default -> "of another type";
+        };
     }
 
     private static Instant timestamp(String value) {

@@ -87,6 +87,136 @@ class StoredSnapshotDocumentTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\tat ").hasSizeLessThan(400));
     }
 
+    /** A document as this version writes it (with a price and a reason), kept literally so that it must go on reading. */
+    static final String TODAYS_FORMAT = """
+            {
+              "formatVersion" : 1,
+              "header" : {
+                "operationId" : "pause-20261125-181921-3fa9c1",
+                "action" : "pause",
+                "dryRun" : false,
+                "status" : "PAUSED",
+                "trigger" : "manual",
+                "request" : {
+                  "action" : "pause",
+                  "regions" : [ "all" ],
+                  "services" : [ "ec2", "rds", "aurora", "ecs", "autoscaling", "lambda" ],
+                  "tags" : { },
+                  "excludeTags" : { },
+                  "excludeIds" : [ ],
+                  "dryRun" : false,
+                  "snapshotId" : null,
+                  "trigger" : "manual"
+                },
+                "createdAt" : "2026-11-25T18:19:21Z",
+                "updatedAt" : "2026-11-25T18:19:21Z"
+              },
+              "records" : [ {
+                "snapshotId" : "pause-20261125-181921-3fa9c1",
+                "service" : "ec2",
+                "region" : "us-east-1",
+                "id" : "i-0123456789abcdef0",
+                "type" : "t3.micro",
+                "name" : "web",
+                "tags" : { "env" : "prod" },
+                "original" : { "state" : "running", "count" : 2, "ebsOptimized" : true, "weights" : [ 1, 2.5 ] },
+                "phase" : "paused",
+                "reason" : "stopped",
+                "recordedAt" : "2026-11-25T18:19:21Z",
+                "updatedAt" : "2026-11-25T18:19:21Z",
+                "hourlyCost" : 0.0104,
+                "priceSource" : "bundled"
+              }, {
+                "snapshotId" : "pause-20261125-181921-3fa9c1",
+                "service" : "rds",
+                "region" : "eu-west-1",
+                "id" : "orders-db",
+                "tags" : { },
+                "original" : { },
+                "phase" : "skipped",
+                "recordedAt" : "2026-11-25T18:19:21Z",
+                "updatedAt" : "2026-11-25T18:19:21Z",
+                "hourlyCost" : 0
+              } ]
+            }
+            """;
+
+    @Test
+    void aDocumentInTodaysFormatStillReads() {
+        SnapshotDocument doc = SnapshotDocument.parse(TODAYS_FORMAT);
+        assertThat(doc.records()).hasSize(2);
+        assertThat(doc.records().get(0).original()).containsEntry("count", 2).containsEntry("ebsOptimized", true);
+        assertThat(doc.records().get(0).hourlyCost()).isEqualTo(0.0104);
+        assertThat(doc.records().get(1).hourlyCost()).isEqualTo(0.0);
+        assertThat(doc.header().request().services()).hasSize(6);
+    }
+
+    /**
+     * Every field of a stored document (its header, the request in it, a record) replaced by each JSON type it is
+     * not: refused as corrupt naming the field, never coerced into a value nobody wrote. The record's {@code original}
+     * is the service's own state, of any types; as a whole it must still be an object.
+     */
+    static Stream<Arguments> wrongTypes() throws Exception {
+        JsonNode doc = Json.mapper().readTree(TODAYS_FORMAT);
+        List<Arguments> out = new java.util.ArrayList<>();
+        wrongTypesOf(out, doc.path("header"), "/header");
+        wrongTypesOf(out, doc.path("records").get(0), "/records/0");
+        return out.stream();
+    }
+
+    private static void wrongTypesOf(List<Arguments> out, JsonNode node, String pointer) {
+        node.fields().forEachRemaining(e -> {
+            String at = pointer + "/" + e.getKey();
+            JsonNode v = e.getValue();
+            List<String> wrong = new java.util.ArrayList<>(List.of("7", "1.5", "true", "\"true\"", "{\"a\": \"b\"}", "[\"x\"]"));
+            if (v.isTextual() || v.isNull()) {
+                wrong.remove("\"true\"");
+            } else if (v.isBoolean()) {
+                wrong.remove("true");
+                wrong.add("1");
+            } else if (v.isNumber()) {
+                wrong.removeAll(List.of("7", "1.5"));
+                wrong.add("\"1\"");
+            } else if (v.isArray()) {
+                wrong.remove("[\"x\"]");
+                wrong.add("\"x\"");
+            } else if (v.isObject()) {
+                wrong.remove("{\"a\": \"b\"}");
+            }
+            for (String w : wrong) {
+                out.add(Arguments.of(at, w));
+            }
+            if (v.isObject() && !e.getKey().equals("original")) {
+                wrongTypesOf(out, v, at);
+            } else if (v.isArray() && !v.isEmpty()) {
+                for (String w : List.of("7", "true", "{\"a\": \"b\"}")) {
+                    out.add(Arguments.of(at + "/0", w));
+                }
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("wrongTypes")
+    void aWronglyTypedFieldIsRefusedAsCorruptNamingIt(String pointer, String value) throws Exception {
+        JsonNode doc = Json.mapper().readTree(TODAYS_FORMAT);
+        int slash = pointer.lastIndexOf('/');
+        JsonNode parent = doc.at(pointer.substring(0, slash));
+        String last = pointer.substring(slash + 1);
+        JsonNode wrong = Json.mapper().readTree(value);
+        if (parent instanceof ArrayNode a) {
+            a.set(Integer.parseInt(last), wrong);
+        } else {
+            ((ObjectNode) parent).set(last, wrong);
+        }
+        String[] names = pointer.split("/");
+        String field = last.matches("\\d+") ? names[names.length - 2] : last;
+
+        assertThatThrownBy(() -> SnapshotDocument.parse(Json.write(doc))).as(pointer + " = " + value)
+                .isInstanceOf(CorruptSnapshotException.class)
+                .hasMessageContaining(field);
+    }
+
     @Test
     void aWholeDocumentReadsBackAsWritten() {
         SnapshotDocument doc = valid();
