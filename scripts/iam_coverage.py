@@ -405,6 +405,15 @@ def generic_call(service, region, op, body, query):
     return [(action, "*")]
 
 
+def budgets_call(operation, body):
+    """AWS Budgets' API operations are authorized by its own action names (Service Authorization Reference, "Actions
+    defined by AWS Budget Service": DescribeBudget and DescribeBudgets need budgets:ViewBudget)."""
+    if operation in ("DescribeBudget", "DescribeBudgets"):
+        name = json.loads(body or "{}").get("BudgetName", "*")
+        return [("budgets:ViewBudget", f"arn:{PARTITION}:budgets::{ACCOUNT}:budget/{name}")]
+    raise Unsupported(f"budgets {operation}: no IAM action mapped")
+
+
 def call_permissions(service, region, method, target, operation, body):
     """The (IAM action, resource ARN) pairs one recorded call needs; [] for calls that need no permission."""
     split = urlsplit(target)
@@ -415,6 +424,8 @@ def call_permissions(service, region, method, target, operation, body):
         return s3_call(method, path, query)
     if service == "lambda":
         return lambda_call(region, method, path, query)
+    if service == "budgets":
+        return budgets_call(operation, body)
     if operation.startswith(method + " "):
         raise Unsupported(f"{service} {operation}: a REST request this check has no IAM mapping for")
     return generic_call(service, region, operation, body, query)
