@@ -68,21 +68,10 @@ class TriggerHandlerTest {
     private static void createBudget(String name, String timeUnit) {
         String body = Json.write(Map.of("AccountId", "123456789012", "Budget", Map.of("BudgetName", name,
                 "BudgetLimit", Map.of("Amount", "1250", "Unit", "USD"), "TimeUnit", timeUnit, "BudgetType", "COST")));
-        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
-        var unsigned = software.amazon.awssdk.http.SdkHttpFullRequest.builder()
-                .method(software.amazon.awssdk.http.SdkHttpMethod.POST).uri(MotoServer.get().endpoint().resolve("/"))
-                .putHeader("Content-Type", "application/x-amz-json-1.1")
-                .putHeader("X-Amz-Target", "AWSBudgetServiceGateway.CreateBudget").build();
-        var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
-                .identity(MotoAccount.CREDENTIALS.resolveIdentity().join()).request(unsigned)
-                .payload(software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(payload))
-                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "budgets")
-                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1"));
         try (var http = UrlConnectionHttpClient.create()) {
-            int status = http.prepareRequest(software.amazon.awssdk.http.HttpExecuteRequest.builder().request(signed.request())
-                    .contentStreamProvider(software.amazon.awssdk.http.ContentStreamProvider.fromByteArray(payload)).build())
-                    .call().httpResponse().statusCode();
-            assertThat(status).as("CreateBudget " + name).isEqualTo(200);
+            var answer = dev.awshitbreaks.aws.SignedJsonCall.post(http, MotoAccount.CREDENTIALS, MotoServer.get().endpoint(),
+                    "budgets", "us-east-1", "AWSBudgetServiceGateway.CreateBudget", body);
+            assertThat(answer.status()).as("CreateBudget " + name).isEqualTo(200);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,13 +1,11 @@
 package dev.awshitbreaks.cost;
 
+import dev.awshitbreaks.aws.SignedJsonCall;
 import dev.awshitbreaks.core.Json;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,16 +15,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * On-demand prices from the AWS Pricing API ({@code pricing:GetProducts}, a SigV4-signed JSON call; the
@@ -202,31 +191,11 @@ public final class PricingApiPriceBook implements PriceBook {
 
     private String call(String json) {
         state.calls++;
-        byte[] payload = json.getBytes(StandardCharsets.UTF_8);
-        SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder()
-                .method(SdkHttpMethod.POST)
-                .uri(endpoint.resolve("/"))
-                .putHeader("Content-Type", "application/x-amz-json-1.1")
-                .putHeader("X-Amz-Target", "AWSPriceListService.GetProducts")
-                .build();
-        AwsCredentialsIdentity identity = credentials.resolveIdentity().join();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(identity)
-                .request(unsigned)
-                .payload(ContentStreamProvider.fromByteArray(payload))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "pricing")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-        SdkHttpRequest request = signed.request();
         try {
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                    .request(request)
-                    .contentStreamProvider(signed.payload().orElse(ContentStreamProvider.fromByteArray(payload)))
-                    .build()).call();
-            String body;
-            try (InputStream in = response.responseBody().map(s -> (InputStream) s)
-                    .orElseGet(() -> new ByteArrayInputStream(new byte[0]))) {
-                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            int status = response.httpResponse().statusCode();
+            SignedJsonCall.Answer answer = SignedJsonCall.post(http, credentials, endpoint, "pricing", region,
+                    "AWSPriceListService.GetProducts", json);
+            String body = answer.body();
+            int status = answer.status();
             if (status != 200) {
                 throw new IllegalStateException("GetProducts answered HTTP " + status + " from " + endpoint + ": "
                         + body.substring(0, Math.min(200, body.length())));

@@ -1,24 +1,14 @@
 package dev.awshitbreaks.trigger;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.awshitbreaks.aws.SignedJsonCall;
 import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.core.Shown;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * Reads a budget's {@code TimeUnit} with AWS Budgets' {@code DescribeBudget} (IAM action {@code budgets:ViewBudget}
@@ -58,29 +48,10 @@ public final class BudgetDescriber implements BudgetPeriod.Finder {
     }
 
     private JsonNode describeBudget(String budgetName) throws java.io.IOException {
-        byte[] payload = Json.write(Map.of("AccountId", accountId, "BudgetName", budgetName)).getBytes(StandardCharsets.UTF_8);
-        SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder()
-                .method(SdkHttpMethod.POST)
-                .uri(endpoint.resolve("/"))
-                .putHeader("Content-Type", "application/x-amz-json-1.1")
-                .putHeader("X-Amz-Target", "AWSBudgetServiceGateway.DescribeBudget")
-                .build();
-        AwsCredentialsIdentity identity = credentials.resolveIdentity().join();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(identity)
-                .request(unsigned)
-                .payload(ContentStreamProvider.fromByteArray(payload))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "budgets")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, SIGNING_REGION));
-        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                .request(signed.request())
-                .contentStreamProvider(signed.payload().orElse(ContentStreamProvider.fromByteArray(payload)))
-                .build()).call();
-        String body;
-        try (InputStream in = response.responseBody().map(s -> (InputStream) s)
-                .orElseGet(() -> new ByteArrayInputStream(new byte[0]))) {
-            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        int status = response.httpResponse().statusCode();
+        SignedJsonCall.Answer answer = SignedJsonCall.post(http, credentials, endpoint, "budgets", SIGNING_REGION,
+                "AWSBudgetServiceGateway.DescribeBudget", Json.write(Map.of("AccountId", accountId, "BudgetName", budgetName)));
+        String body = answer.body();
+        int status = answer.status();
         if (status != 200) {
             String type = "";
             try {

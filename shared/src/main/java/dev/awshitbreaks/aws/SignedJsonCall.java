@@ -1,0 +1,60 @@
+package dev.awshitbreaks.aws;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+
+/**
+ * One SigV4-signed call of an AWS JSON 1.1 API whose SDK module is not served here (the Pricing API's GetProducts,
+ * AWS Budgets' DescribeBudget): {@code POST /} with the {@code X-Amz-Target} header, the body as given, the answer's
+ * status and body as text. Retries and the meaning of the answer are the caller's.
+ */
+public final class SignedJsonCall {
+    /** What the endpoint answered. */
+    public record Answer(int status, String body) {
+    }
+
+    private SignedJsonCall() {
+    }
+
+    /**
+     * @param signingName the service's SigV4 signing name ({@code pricing}, {@code budgets})
+     * @param target the operation's {@code X-Amz-Target}, e.g. {@code AWSPriceListService.GetProducts}
+     */
+    public static Answer post(SdkHttpClient http, AwsCredentialsProvider credentials, URI endpoint, String signingName,
+            String region, String target, String json) throws IOException {
+        byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+        SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .uri(endpoint.resolve("/"))
+                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                .putHeader("X-Amz-Target", target)
+                .build();
+        AwsCredentialsIdentity identity = credentials.resolveIdentity().join();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(identity)
+                .request(unsigned)
+                .payload(ContentStreamProvider.fromByteArray(payload))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
+                .request(signed.request())
+                .contentStreamProvider(signed.payload().orElse(ContentStreamProvider.fromByteArray(payload)))
+                .build()).call();
+        try (InputStream in = response.responseBody().map(s -> (InputStream) s)
+                .orElseGet(() -> new ByteArrayInputStream(new byte[0]))) {
+            return new Answer(response.httpResponse().statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+}
