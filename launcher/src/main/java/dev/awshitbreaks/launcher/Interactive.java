@@ -20,7 +20,8 @@ import java.util.Optional;
  * setup when nothing is configured (find the deployed stack, or say how to deploy it, or choose local mode),
  * saved to the config file; then resume (when a snapshot is active), pause or status. A pause scans first
  * with visible progress, shows what it found by service with the estimated cost, and asks; only y or yes
- * goes on. Questions and progress go to stderr, results to stdout.
+ * goes on. In local mode without a snapshot store, the scan creates and stores nothing, and the table and
+ * bucket are offered only after the pause is confirmed. Questions and progress go to stderr, results to stdout.
  */
 final class Interactive {
     private final Launcher launcher;
@@ -45,8 +46,11 @@ final class Interactive {
         }
         try (Session session = launcher.open(config)) {
             err.println("The brake runs " + session.where() + ".");
-            if (session.local() && !launcher.ensureStorage(session.clients(), session.endpoint())) {
-                throw new Launcher.NotConfirmedException("the snapshot table and bucket do not exist and were not created; nothing was changed");
+            // First use in local mode: the snapshot store may not exist yet. The scan is a look that creates and
+            // writes nothing; the store is offered only once a real pause is confirmed.
+            String missing = session.local() ? Launcher.missingStorage(session.clients()) : null;
+            if (missing != null) {
+                return pause(session, missing);
             }
             Optional<String> active = activeSnapshot(session);
             if (active.isPresent()) {
@@ -61,7 +65,7 @@ final class Interactive {
                         return resume(session);
                     }
                     case "p", "pause" -> {
-                        return pause(session);
+                        return pause(session, null);
                     }
                     case "s", "status" -> {
                         return launcher.status(session, new Output(terminal, false));
@@ -72,7 +76,7 @@ final class Interactive {
                     }
                 }
             }
-            return pause(session);
+            return pause(session, null);
         }
     }
 
@@ -184,14 +188,25 @@ final class Interactive {
         throw new InvalidRequestException("no valid region given");
     }
 
-    private int pause(Session session) {
+    /**
+     * Scans, shows, asks, pauses. {@code missingStore} names what of the local snapshot store does not exist (or is
+     * null): then the scan stores nothing, and the store is created only after the pause is confirmed (and its
+     * creation agreed to); declining either changes nothing in the account.
+     */
+    private int pause(Session session, String missingStore) {
         List<String> regions = regions();
         if (regions == null) {
             return notConfirmed();
         }
         err.println();
         err.println("Scanning " + String.join(", ", regions) + " ...");
-        OperationReport scan = session.run(launcher.request(Action.PAUSE, regions, true), true);
+        OperationReport scan;
+        if (missingStore != null) {
+            err.println("Nothing is created or written by the scan: no report was stored: the snapshot " + missingStore + ".");
+            scan = session.lookWithoutStoring(launcher.request(Action.PAUSE, regions, true));
+        } else {
+            scan = session.run(launcher.request(Action.PAUSE, regions, true), true);
+        }
         List<ResourceResult> found = scan.resources().stream().filter(r -> r.outcome() == Outcome.WOULD_PAUSE).toList();
         List<ResourceResult> left = scan.resources().stream().filter(r -> r.outcome() != Outcome.WOULD_PAUSE).toList();
         err.println();
@@ -215,6 +230,10 @@ final class Interactive {
         err.println(terminal.paint("1;33", "This will PAUSE the " + found.size() + " resource" + (found.size() == 1 ? "" : "s")
                 + " above.") + " They can be resumed later with 'aws hit breaks --resume'.");
         if (!terminal.confirm("Continue?")) {
+            return notConfirmed();
+        }
+        if (missingStore != null && !launcher.ensureStorage(session.clients(), session.endpoint())) {
+            // the snapshot (original states) must be written before anything is changed: no store, no pause
             return notConfirmed();
         }
         err.println("Pausing ...");

@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The interactive brake pedal through a real pseudo-terminal: {@code bin/aws-hit-breaks} (which itself checks
@@ -105,7 +109,6 @@ class InteractiveTerminalTest {
                 step("Choice \\[1\\]: ", "3\n"),
                 step("Endpoint URL \\(empty for AWS itself\\): ", moto.endpoint() + "\n"),
                 step("Region for the snapshot table and bucket \\[us-east-1\\]: ", "\n"),
-                step("Create them\\? \\[y/N\\]: ", "y\n"),
                 step("Regions to scan \\(comma-separated, or all\\) \\[all\\]: ", "us-east-1\n"),
                 step("Continue\\? \\[y/N\\]: ", "n\n")));
 
@@ -114,8 +117,12 @@ class InteractiveTerminalTest {
                 .contains("2 EC2 instances").containsPattern("Estimated cost: +\\$[0-9.]+/hour, \\$[0-9.,]+/month")
                 .contains("This will PAUSE the 2 resources above").contains("nothing was changed")
                 .doesNotContain("\u001b[");
+        // first use: the scan ran before anything was created, and said so; declining created nothing
+        assertThat(t.text()).contains("no report was stored").doesNotContain("Create them?")
+                .containsSubsequence("Scanning us-east-1", "This will PAUSE");
         assertThat(account.state("us-east-1", a)).isEqualTo("running");
         assertThat(account.state("us-east-1", b)).isEqualTo("running");
+        assertNoSnapshotStore();
         Path config = home.resolve(".aws-hit-breaks/config.json");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.getParent()))).isEqualTo("rwx------");
@@ -131,9 +138,9 @@ class InteractiveTerminalTest {
         String guarded = account.runInstance("us-east-1", "t3.micro", Map.of("aws-hit-breaks:protect", "true"));
 
         Transcript pause = terminal(Map.of(), List.of(
-                step("Create them\\? \\[y/N\\]: ", "y\n"),
                 step("Regions to scan \\(comma-separated, or all\\) \\[all\\]: ", "us-east-1, eu-west-1\n"),
-                step("Continue\\? \\[y/N\\]: ", "y\n")));
+                step("Continue\\? \\[y/N\\]: ", "y\n"),
+                step("Create them\\? \\[y/N\\]: ", "y\n")));
 
         assertThat(pause.exit()).as(pause.text()).isEqualTo(ExitCode.OK);
         assertThat(account.state("us-east-1", a)).isEqualTo("stopped");
@@ -167,13 +174,39 @@ class InteractiveTerminalTest {
     void anyAnswerButYesAtTheResumeQuestionChangesNothing() throws Exception {
         localConfig();
         String a = account.runInstance("us-east-1", "t3.micro");
-        assertThat(terminal(Map.of(), List.of(step("Create them\\? \\[y/N\\]: ", "y\n"), step("Regions to scan.*: ", "us-east-1\n"),
-                step("Continue\\? \\[y/N\\]: ", "y\n"))).exit()).isEqualTo(ExitCode.OK);
+        assertThat(terminal(Map.of(), List.of(step("Regions to scan.*: ", "us-east-1\n"),
+                step("Continue\\? \\[y/N\\]: ", "y\n"), step("Create them\\? \\[y/N\\]: ", "y\n"))).exit()).isEqualTo(ExitCode.OK);
 
         Transcript t = terminal(Map.of(), List.of(step("\\[q\\]uit\\? \\[q\\]: ", "r\n"), step("Continue\\? \\[y/N\\]: ", "yeah sure\n")));
 
         assertThat(t.exit()).as(t.text()).isEqualTo(ExitCode.NOT_CONFIRMED);
         assertThat(account.state("us-east-1", a)).isEqualTo("stopped");
+    }
+
+    @Test
+    void confirmingThePauseButDecliningTheSnapshotStoreChangesNothing() throws Exception {
+        localConfig();
+        String a = account.runInstance("us-east-1", "t3.micro");
+
+        Transcript t = terminal(Map.of(), List.of(step("Regions to scan.*: ", "us-east-1\n"),
+                step("Continue\\? \\[y/N\\]: ", "y\n"), step("Create them\\? \\[y/N\\]: ", "n\n")));
+
+        assertThat(t.exit()).as(t.text()).isEqualTo(ExitCode.NOT_CONFIRMED);
+        assertThat(t.text()).contains("no report was stored").contains("This will PAUSE the 1 resource above")
+                .contains("nothing was changed").doesNotContain("Pausing");
+        assertThat(account.state("us-east-1", a)).isEqualTo("running");
+        assertNoSnapshotStore();
+    }
+
+    /** Nothing of the snapshot store exists in moto: no table, no bucket (moto was reset before the test). */
+    private void assertNoSnapshotStore() {
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(MotoAccount.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build();
+                S3Client s3 = S3Client.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
+                        .credentialsProvider(MotoAccount.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build()) {
+            assertThat(dynamo.listTables().tableNames()).as("tables read back").isEmpty();
+            assertThat(s3.listBuckets().buckets()).as("buckets read back").isEmpty();
+        }
     }
 
     @Test
