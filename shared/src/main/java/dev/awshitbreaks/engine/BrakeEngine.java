@@ -264,7 +264,10 @@ public final class BrakeEngine {
                 .map(r -> r.regionName()).sorted().toList();
     }
 
-    /** Targets in the order they should run: compute before databases on pause, databases first on resume. */
+    /**
+     * Targets in the order they should run, phase by phase ({@link OrchestrationPolicy.Phase}): compute before
+     * databases on pause, databases first on resume.
+     */
     static List<Target> targets(Action action, List<String> regions, List<ServiceKind> services) {
         List<Target> out = new ArrayList<>();
         for (ServiceKind s : services) {
@@ -272,8 +275,7 @@ public final class BrakeEngine {
                 out.add(new Target(r, s));
             }
         }
-        Comparator<Target> databasesLast = Comparator.comparing(t -> t.service().database());
-        out.sort(action == Action.RESUME ? databasesLast.reversed() : databasesLast);
+        out.sort(Comparator.comparing(t -> OrchestrationPolicy.Phase.of(action, t)));
         return out;
     }
 
@@ -611,9 +613,7 @@ public final class BrakeEngine {
         listener.planned(plan);
         List<TargetResult> results = new ArrayList<>();
         List<FailedTarget> failed = new ArrayList<>();
-        Map<Boolean, List<Target>> phases = new TreeMap<>();
-        plan.targets().forEach(t -> phases.computeIfAbsent(t.service().database(), k -> new ArrayList<>()).add(t));
-        for (List<Target> phase : phases.values()) {
+        for (List<Target> phase : phases(plan).values()) {
             runPhase(plan, phase, listener, results, failed);
         }
         List<ResourceResult> sorted = OperationReport.sorted(results.stream().flatMap(x -> x.resources().stream()).toList());
@@ -663,12 +663,9 @@ public final class BrakeEngine {
         List<TargetResult> results = new ArrayList<>();
         List<FailedTarget> failed = new ArrayList<>();
         try {
-            Map<Boolean, List<Target>> phases = new TreeMap<>(plan.action() == Action.RESUME
-                    ? Comparator.<Boolean>reverseOrder() : Comparator.<Boolean>naturalOrder());
-            plan.targets().forEach(t -> phases.computeIfAbsent(t.service().database(), k -> new ArrayList<>()).add(t));
             boolean first = true;
-            for (List<Target> phase : phases.values()) {
-                if (!first && plan.action() == Action.RESUME) {
+            for (List<Target> phase : phases(plan).values()) {
+                if (!first && OrchestrationPolicy.waitsForDatabases(plan.action(), plan.dryRun())) {
                     awaitDatabases(plan, listener);
                 }
                 runPhase(plan, phase, listener, results, failed);
@@ -683,23 +680,36 @@ public final class BrakeEngine {
         return summarize(plan, results, failed);
     }
 
-    /** Polls, bounded, until the databases this resume started are available; then compute may follow. */
+    /** The plan's non-empty phases, in the order they run, each with its targets (the policy's phase split). */
+    private static Map<OrchestrationPolicy.Phase, List<Target>> phases(Plan plan) {
+        Map<OrchestrationPolicy.Phase, List<Target>> phases = new EnumMap<>(OrchestrationPolicy.Phase.class);
+        plan.targets().forEach(t -> phases.computeIfAbsent(OrchestrationPolicy.Phase.of(plan.action(), t),
+                k -> new ArrayList<>()).add(t));
+        return phases;
+    }
+
+    /**
+     * Checks, bounded, until the databases this resume started are available; then compute may follow. As the state
+     * machine's CheckDatabases loop: at most the wait's checks, its interval apart, then compute is resumed anyway.
+     */
     private void awaitDatabases(Plan plan, ProgressListener listener) {
-        long deadline = System.nanoTime() + settings.databaseWait().toNanos();
+        OrchestrationPolicy.DatabaseWait wait = settings.databaseWait();
+        int checks = 1;
         List<String> pending = databasesNotReady(plan);
         while (!pending.isEmpty()) {
-            boolean givingUp = System.nanoTime() >= deadline;
+            boolean givingUp = checks >= wait.checks();
             listener.waitingForDatabases(pending, givingUp);
             if (givingUp) {
                 return;
             }
             try {
-                Thread.sleep(settings.databasePoll().toMillis());
+                Thread.sleep(wait.interval().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new BrakeException("interrupted while waiting for databases", e);
             }
             pending = databasesNotReady(plan);
+            checks++;
         }
     }
 
