@@ -66,6 +66,7 @@ public final class BrakeEngine {
     private final Supplier<RandomGenerator> random;
     private final Map<ServiceKind, ResourcePauser> pausers;
     private final CostEstimator costs;
+    private final StatusQuery statusQuery;
 
     /** An engine pricing resources from the bundled price table only (no Pricing API calls). */
     public BrakeEngine(AwsClients clients, SnapshotStore store, EngineSettings settings, Clock clock,
@@ -84,6 +85,7 @@ public final class BrakeEngine {
         Map<ServiceKind, ResourcePauser> byKind = new EnumMap<>(ServiceKind.class);
         pausers.forEach(p -> byKind.put(p.kind(), p));
         this.pausers = byKind;
+        this.statusQuery = new StatusQuery(store, clock);
     }
 
     /**
@@ -778,30 +780,16 @@ public final class BrakeEngine {
         return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
-    // ---------------------------------------------------------------- status
+    // ---------------------------------------------------------------- status (StatusQuery)
 
     /** What a snapshot has saved so far, as of now. */
     public SnapshotSavings savings(List<SnapshotRecord> records) {
-        return SnapshotSavings.of(records, clock.instant());
+        return statusQuery.savings(records);
     }
 
     /** The newest operations first; for snapshots, how many records are in each phase and what they saved. */
     public List<SnapshotStatus> status(int limit) {
-        Optional<String> active = store.activeSnapshotId();
-        List<SnapshotStatus> out = new ArrayList<>();
-        for (OperationHeader h : store.headers()) {
-            if (out.size() >= limit) {
-                break;
-            }
-            Map<String, Integer> phases = new TreeMap<>();
-            SnapshotSavings savings = null;
-            if (h.action() == Action.PAUSE && !h.dryRun() && h.operationId().startsWith("pause-")) {
-                List<SnapshotRecord> records = store.records(h.operationId(), null, null);
-                records.forEach(r -> phases.merge(r.phase().id(), 1, Integer::sum));
-                savings = SnapshotSavings.of(records, clock.instant());
-            }
-            out.add(new SnapshotStatus(h, active.map(h.operationId()::equals).orElse(false), phases, savings));
-        }
-        return out;
+        return statusQuery.status(limit);
     }
+
 }
