@@ -67,6 +67,7 @@ public final class BrakeEngine {
     private final Map<ServiceKind, ResourcePauser> pausers;
     private final CostEstimator costs;
     private final StatusQuery statusQuery;
+    private final LockLease lease;
 
     /** An engine pricing resources from the bundled price table only (no Pricing API calls). */
     public BrakeEngine(AwsClients clients, SnapshotStore store, EngineSettings settings, Clock clock,
@@ -86,6 +87,7 @@ public final class BrakeEngine {
         pausers.forEach(p -> byKind.put(p.kind(), p));
         this.pausers = byKind;
         this.statusQuery = new StatusQuery(store, clock);
+        this.lease = new LockLease(store, settings, clock);
     }
 
     /**
@@ -293,32 +295,14 @@ public final class BrakeEngine {
     }
 
     /**
-     * Extends the account lock's lease for a real pause or resume of the state machine, conditional on the lock
-     * still being this operation's (its id is derived from the execution, so no other execution can renew it).
-     * Every Target, Readiness and Summarize invocation calls it first: the longest gap between two of them in one
-     * execution is one task attempt (at most 930 s, the definition's largest TimeoutSeconds) plus a retry delay,
-     * far inside the lease, so a live execution never loses its lock however long its fan-out and database wait
-     * take, and a dead one (aborted, timed out) frees the account one lease after its last step
-     * (docs/reliability.md).
+     * Extends the account lock's lease for a real pause or resume of the state machine ({@link LockLease#renew}).
      *
-     * @return {@link LeaseRenewal#RENEWED}, {@link LeaseRenewal#NOT_HELD} (the lock is not this operation's: its
-     *     lease ran out, or it was released) or {@link LeaseRenewal#FAILED} (DynamoDB refused the call; the lease
-     *     still runs, the next step renews it); {@link LeaseRenewal#NO_LOCK} for a dry run or discover
+     * @return {@link LeaseRenewal#RENEWED}, {@link LeaseRenewal#NOT_HELD}, {@link LeaseRenewal#FAILED} or
+     *     {@link LeaseRenewal#NO_LOCK} (a dry run or discover)
      */
     public LeaseRenewal renewLease(Plan plan) {
-        if (!plan.changesResources()) {
-            return LeaseRenewal.NO_LOCK;
-        }
-        try {
-            return store.renewLock(plan.operationId(), clock.instant(), settings.lockLease())
-                    ? LeaseRenewal.RENEWED : LeaseRenewal.NOT_HELD;
-        } catch (SdkException e) {
-            return LeaseRenewal.FAILED;
-        }
+        return lease.renew(plan);
     }
-
-    /** What {@link #renewLease} did. */
-    public enum LeaseRenewal { RENEWED, NOT_HELD, FAILED, NO_LOCK }
 
     /**
      * As {@link #runTarget(Plan, Target)}; {@code inProcess} when {@link #run} calls it: each target then runs
@@ -361,7 +345,7 @@ public final class BrakeEngine {
         try {
             return costs.estimate(d.service(), d.region(), d.type(), d.costBasis());
         } catch (RuntimeException e) {
-            return Estimate.unknown("pricing failed: " + describe(e));
+            return Estimate.unknown("pricing failed: " + Failures.describe(e));
         }
     }
 
@@ -520,7 +504,7 @@ public final class BrakeEngine {
             doc = store.getDocument(key);
         } catch (RuntimeException e) {
             return StoredRead.failed(ref, "its result could not be read from " + where + ": "
-                    + describe(e) + (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase
+                    + Failures.describe(e) + (e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase
                             && ase.statusCode() == 403 ? " (S3 answers 403 for a missing object when s3:ListBucket is not"
                                     + " granted: the target may have ended before storing it)" : ""));
         }
@@ -755,7 +739,7 @@ public final class BrakeEngine {
                     results.add(r);
                     listener.targetFinished(e.getKey(), r);
                 } catch (ExecutionException ex) {
-                    String message = describe(ex.getCause());
+                    String message = Failures.describe(ex.getCause());
                     failed.add(new FailedTarget(e.getKey().region(), e.getKey().service().id(), message));
                     listener.targetFailed(e.getKey(), message);
                 } catch (InterruptedException ex) {
@@ -768,16 +752,9 @@ public final class BrakeEngine {
         }
     }
 
-    /** A one-line description of why a target failed, for reports: no stack traces. */
+    /** A one-line description of why a target failed, for reports: no stack traces ({@link Failures}). */
     public static String describe(Throwable t) {
-        if (t instanceof SdkException sdk) {
-            if (sdk instanceof software.amazon.awssdk.awscore.exception.AwsServiceException ase && ase.awsErrorDetails() != null) {
-                return ase.awsErrorDetails().serviceName() + " " + ase.awsErrorDetails().errorCode() + ": "
-                        + ase.awsErrorDetails().errorMessage();
-            }
-            return "AWS call failed: " + sdk.getMessage();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
+        return Failures.describe(t);
     }
 
     // ---------------------------------------------------------------- status (StatusQuery)
