@@ -71,6 +71,7 @@ public final class BrakeEngine {
     private final LockLease lease;
     private final SummaryStep summaryStep;
     private final TargetStep targetStep;
+    private final ReadinessStep readinessStep;
 
     /** An engine pricing resources from the bundled price table only (no Pricing API calls). */
     public BrakeEngine(AwsClients clients, SnapshotStore store, EngineSettings settings, Clock clock,
@@ -93,6 +94,7 @@ public final class BrakeEngine {
         this.lease = new LockLease(store, settings, clock);
         this.summaryStep = new SummaryStep(store, clock, lease);
         this.targetStep = new TargetStep(store, clock, this.pausers, costs, lease);
+        this.readinessStep = new ReadinessStep(store, this.pausers);
     }
 
     /**
@@ -445,27 +447,6 @@ public final class BrakeEngine {
         }
     }
 
-    /**
-     * The databases a real resume has started that are not available yet, as "region/service/id: status";
-     * empty when every one is ready (or for anything but a real resume). The state machine's wait loop
-     * and the in-process run both ask this before resuming compute.
-     */
-    public List<String> databasesNotReady(Plan plan) {
-        if (plan.action() != Action.RESUME || plan.dryRun()) {
-            return List.of();
-        }
-        Map<Target, List<SnapshotRecord>> started = new LinkedHashMap<>();
-        for (SnapshotRecord r : store.records(plan.snapshotId(), null, null)) {
-            if (r.service().database() && r.phase() == Outcome.RESUMED) {
-                started.computeIfAbsent(new Target(r.region(), r.service()), k -> new ArrayList<>()).add(r);
-            }
-        }
-        List<String> pending = new ArrayList<>();
-        started.forEach((target, records) -> pausers.get(target.service()).notReady(target.region(), records)
-                .forEach((id, why) -> pending.add(target.region() + "/" + target.service().id() + "/" + id + ": " + why)));
-        return pending;
-    }
-
     private void runPhase(Plan plan, List<Target> targets, ProgressListener listener,
             List<TargetResult> results, List<FailedTarget> failed) {
         int threads = Math.max(1, Math.min(settings.parallelTargets(), targets.size()));
@@ -501,6 +482,17 @@ public final class BrakeEngine {
     /** A one-line description of why a target failed, for reports: no stack traces ({@link Failures}). */
     public static String describe(Throwable t) {
         return Failures.describe(t);
+    }
+
+    // ---------------------------------------------------------------- readiness (ReadinessStep)
+
+    /**
+     * The databases a real resume has started that are not available yet, as "region/service/id: status";
+     * empty when every one is ready (or for anything but a real resume). The state machine's wait loop
+     * and the in-process run both ask this before resuming compute.
+     */
+    public List<String> databasesNotReady(Plan plan) {
+        return readinessStep.databasesNotReady(plan);
     }
 
     // ---------------------------------------------------------------- status (StatusQuery)
