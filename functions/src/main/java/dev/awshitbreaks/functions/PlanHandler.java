@@ -5,6 +5,7 @@ import dev.awshitbreaks.core.InvalidRequestException;
 import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.engine.BrakeEngine;
+import dev.awshitbreaks.engine.PlanStep;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -53,7 +54,7 @@ public final class PlanHandler extends JsonHandler {
                     throw new InvalidRequestException("field '" + field + "' has the wrong type: expected a string");
                 }
             }
-            return engine.get().plan(request, new BrakeEngine.Execution(id.asText(), startTime(doc.get("executionStartTime"))));
+            return engine.get().plan(request, new PlanStep.Execution(id.asText(), startTime(doc.get("executionStartTime"))));
         }
         return engine.get().plan(Request.fromJson(input));
     }

@@ -3,6 +3,7 @@ package dev.awshitbreaks.functions;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.awshitbreaks.core.InvalidRequestException;
 import dev.awshitbreaks.engine.BrakeEngine;
+import dev.awshitbreaks.engine.LeaseRenewal;
 import dev.awshitbreaks.engine.Plan;
 import java.util.List;
 import java.util.function.Supplier;
@@ -36,7 +37,7 @@ public final class ReadinessHandler extends JsonHandler {
             throw new InvalidRequestException("field 'checks' must be a whole number of checks made so far");
         }
         // each check renews the account lock's lease: the wait for databases can outlast it (BrakeEngine.renewLease)
-        if (engine.get().renewLease(plan) == BrakeEngine.LeaseRenewal.NOT_HELD) {
+        if (engine.get().renewLease(plan) == LeaseRenewal.NOT_HELD) {
             System.err.println("aws-hit-breaks: the account lock is no longer held by " + plan.operationId());
         }
         List<String> pending = engine.get().databasesNotReady(plan);

@@ -8,7 +8,7 @@ import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
 import dev.awshitbreaks.engine.BrakeEngine;
-import dev.awshitbreaks.engine.BrakeEngine.TargetRef;
+import dev.awshitbreaks.engine.SummaryStep.TargetRef;
 import dev.awshitbreaks.engine.Plan;
 import dev.awshitbreaks.notify.SummaryNotifier;
 import dev.awshitbreaks.snapshot.SnapshotStore;

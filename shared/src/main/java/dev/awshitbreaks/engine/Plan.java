@@ -47,13 +47,13 @@ public record Plan(
     /** Phase 1 of the state machine: compute on pause, databases on resume. */
     @JsonProperty("firstTargets")
     public List<Target> firstTargets() {
-        return targets.stream().filter(t -> t.service().database() == (action == Action.RESUME)).toList();
+        return targets.stream().filter(t -> OrchestrationPolicy.Phase.of(action, t) == OrchestrationPolicy.Phase.FIRST).toList();
     }
 
     /** Phase 2, run after phase 1 has ended: databases on pause (paused last), compute on resume. */
     @JsonProperty("secondTargets")
     public List<Target> secondTargets() {
-        return targets.stream().filter(t -> t.service().database() != (action == Action.RESUME)).toList();
+        return targets.stream().filter(t -> OrchestrationPolicy.Phase.of(action, t) == OrchestrationPolicy.Phase.SECOND).toList();
     }
 
     /** Real pauses and resumes change resources, write snapshot records and hold the lock. */

@@ -133,7 +133,9 @@ public final class TriggerStarter {
     }
 
     /** Plan errors after which starting again cannot help: the request or the stored snapshot needs a person. */
-    private static final Set<String> NEEDS_A_PERSON = Set.of("HitBreaks.InvalidRequest", "HitBreaks.CorruptSnapshot");
+    private static final Set<String> NEEDS_A_PERSON = Set.of(
+            dev.awshitbreaks.core.BrakeError.INVALID_REQUEST.executionError(),
+            dev.awshitbreaks.core.BrakeError.CORRUPT_SNAPSHOT.executionError());
 
     /**
      * Whether an execution of the alarm ended so that the alarm may start another: FAILED or TIMED_OUT, except for
