@@ -48,7 +48,7 @@ class EngineOverInMemoryStorageTest {
     void setUp() {
         memory = InMemoryStorage.create();
         store = memory.store();
-        nowhere = new AwsClients(new AwsSettings("http://127.0.0.1:1", "us-east-1", InMemoryStorage.TABLE, InMemoryStorage.BUCKET),
+        nowhere = new AwsClients(new AwsSettings(java.net.URI.create("http://127.0.0.1:1"), "us-east-1", InMemoryStorage.TABLE, InMemoryStorage.BUCKET),
                 MotoAccount.CREDENTIALS);
         engine = new BrakeEngine(nowhere, store, EngineFixture.FAST, Clock.systemUTC(), SecureRandom::new, List.of());
     }
