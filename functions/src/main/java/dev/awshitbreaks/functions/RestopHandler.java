@@ -63,7 +63,7 @@ public final class RestopHandler extends JsonHandler {
     static RdsRestopper create(Map<String, String> env) {
         AwsSettings settings = FunctionEnvironment.settings(env);
         AwsClients clients = new AwsClients(settings);
-        SnapshotStore store = new SnapshotStore(clients.dynamoDb(), clients.s3(), settings.tableName(), settings.bucketName());
+        SnapshotStore store = SnapshotStore.dynamoDbAndS3(clients.dynamoDb(), clients.s3(), settings.tableName(), settings.bucketName());
         return new RdsRestopper(clients::rds, store, RestopSettings.fromEnvironment(env), System.err::println);
     }
 }

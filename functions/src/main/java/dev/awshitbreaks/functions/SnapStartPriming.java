@@ -121,7 +121,7 @@ final class SnapStartPriming implements Resource {
                 Map.of("team", "priming"), Map.of("state", "running"), Outcome.PAUSED, null, at, at, 0.0104, "priming");
         List<RuntimeException> failures = new ArrayList<>();
         try (AwsClients offline = offline(r)) {
-            SnapshotStore store = new SnapshotStore(offline.dynamoDb(), offline.s3(), "priming", "priming");
+            SnapshotStore store = SnapshotStore.dynamoDbAndS3(offline.dynamoDb(), offline.s3(), "priming", "priming");
             List<Runnable> calls = List.of(
                     () -> store.records(snapshot, r, ServiceKind.EC2),
                     () -> store.putRecords(List.of(record)),

@@ -85,7 +85,7 @@ class StateMachineLockTest {
         storage.createBucket(BUCKET, false);
         clock = new MovableClock(START);
         EngineSettings settings = EngineSettings.defaults(); // the state machine's lease: one hour
-        SnapshotStore store = new SnapshotStore(clients::dynamoDb, clients::s3, TABLE, BUCKET);
+        SnapshotStore store = SnapshotStore.dynamoDbAndS3(clients::dynamoDb, clients::s3, TABLE, BUCKET);
         engine = new BrakeEngine(clients, store, settings, clock, SecureRandom::new, BrakeEngine.pausers(clients, settings));
     }
 

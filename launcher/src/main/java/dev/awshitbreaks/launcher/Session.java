@@ -58,7 +58,7 @@ final class Session implements AutoCloseable {
     }
 
     SnapshotStore store() {
-        return new SnapshotStore(clients.dynamoDb(), clients.s3(), clients.settings().tableName(), clients.settings().bucketName());
+        return SnapshotStore.dynamoDbAndS3(clients.dynamoDb(), clients.s3(), clients.settings().tableName(), clients.settings().bucketName());
     }
 
     /** Runs one operation to its end: in-process, or by starting the state machine and following it. */

@@ -53,7 +53,7 @@ class SnapshotIntegrityTest {
         paused = account.observe(REGIONS);
         assertThat(paused).isEqualTo(every.expectedWhilePaused(before));
         clients = new AwsClients(new AwsSettings(stub.endpoint(), "us-east-1", TABLE, BUCKET), MotoAccount.CREDENTIALS);
-        store = new SnapshotStore(clients.dynamoDb(), clients.s3(), TABLE, BUCKET);
+        store = SnapshotStore.dynamoDbAndS3(clients.dynamoDb(), clients.s3(), TABLE, BUCKET);
     }
 
     @AfterEach

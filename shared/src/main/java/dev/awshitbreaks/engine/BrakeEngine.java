@@ -71,7 +71,7 @@ public final class BrakeEngine {
      * operation id (never captured at init, which SnapStart would snapshot).
      */
     public static BrakeEngine create(AwsClients clients, EngineSettings settings) {
-        SnapshotStore store = new SnapshotStore(clients::dynamoDb, clients::s3,
+        SnapshotStore store = SnapshotStore.dynamoDbAndS3(clients::dynamoDb, clients::s3,
                 clients.settings().tableName(), clients.settings().bucketName());
         return new BrakeEngine(clients, store, settings, Clock.systemUTC(), SecureRandom::new, pausers(clients, settings),
                 new CostEstimator(PriceBooks.forEnvironment(clients, System.getenv())));

@@ -71,11 +71,11 @@ public final class StateStorage {
     private void create(String table) {
         dynamoDb.createTable(b -> b.tableName(table)
                 .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName(SnapshotStore.PK).attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName(SnapshotStore.SK).attributeType(ScalarAttributeType.S).build())
+                        AttributeDefinition.builder().attributeName(DynamoDbItems.PK).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(DynamoDbItems.SK).attributeType(ScalarAttributeType.S).build())
                 .keySchema(
-                        KeySchemaElement.builder().attributeName(SnapshotStore.PK).keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName(SnapshotStore.SK).keyType(KeyType.RANGE).build())
+                        KeySchemaElement.builder().attributeName(DynamoDbItems.PK).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(DynamoDbItems.SK).keyType(KeyType.RANGE).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .sseSpecification(s -> s.enabled(true)));
     }

@@ -40,7 +40,7 @@ final class EngineFixture {
         StateStorage storage = new StateStorage(clients.dynamoDb(), clients.s3(), "us-east-1");
         storage.createTable(TABLE);
         storage.createBucket(BUCKET, false);
-        store = new SnapshotStore(clients.dynamoDb(), clients.s3(), TABLE, BUCKET);
+        store = SnapshotStore.dynamoDbAndS3(clients.dynamoDb(), clients.s3(), TABLE, BUCKET);
     }
 
     BrakeEngine engine() {

@@ -58,7 +58,7 @@ class SnapshotWritesTest {
                 throw new IllegalStateException(e);
             }
         });
-        SnapshotStore store = new SnapshotStore(clients.dynamoDb(), clients.s3(), TABLE, "writes-test-bucket");
+        SnapshotStore store = SnapshotStore.dynamoDbAndS3(clients.dynamoDb(), clients.s3(), TABLE, "writes-test-bucket");
         List<SnapshotRecord> records = new ArrayList<>();
         Instant now = Instant.parse("2026-11-25T12:00:00Z");
         for (int i = 0; i < 60; i++) {

@@ -57,7 +57,7 @@ class StoredSnapshotFuzzTest {
         }
         Bounded.run(LIMIT, () -> {
             try {
-                SnapshotRecord r = SnapshotStore.toRecord(ID, item);
+                SnapshotRecord r = DynamoDbRecordStore.toRecord(ID, item);
                 assertThat(Request.isKnownRegion(r.region())).isTrue();
                 assertThat(r.id()).isNotBlank();
                 assertThat(r.original()).isNotNull();
@@ -75,7 +75,7 @@ class StoredSnapshotFuzzTest {
         }
         Bounded.run(LIMIT, () -> {
             try {
-                OperationHeader h = SnapshotStore.toHeader(item);
+                OperationHeader h = DynamoDbOperationStore.toHeader(item);
                 assertThat(OperationId.isOperationId(h.operationId())).isTrue();
                 assertThat(h.sourceSnapshotId() == null || OperationId.isSnapshotId(h.sourceSnapshotId())).isTrue();
             } catch (CorruptSnapshotException e) {
