@@ -25,9 +25,11 @@ import dev.awshitbreaks.services.LambdaConcurrencyPauser;
 import dev.awshitbreaks.services.RdsClusterPauser;
 import dev.awshitbreaks.services.RdsInstancePauser;
 import dev.awshitbreaks.services.ResourceFilter;
+import dev.awshitbreaks.services.PausedResource;
 import dev.awshitbreaks.services.ResourcePauser;
 import dev.awshitbreaks.snapshot.LockOwner;
 import dev.awshitbreaks.snapshot.OperationHeader;
+import dev.awshitbreaks.snapshot.CorruptSnapshotException;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
 import dev.awshitbreaks.snapshot.SnapshotStore;
 import java.security.SecureRandom;
@@ -100,12 +102,12 @@ public final class BrakeEngine {
     /** One pauser per service kind. */
     public static List<ResourcePauser> pausers(AwsClients clients, EngineSettings settings) {
         return List.of(
-                new Ec2Pauser(clients, settings),
-                new RdsInstancePauser(clients, settings),
-                new RdsClusterPauser(clients, settings),
-                new EcsPauser(clients, settings),
-                new AutoScalingPauser(clients, settings),
-                new LambdaConcurrencyPauser(clients, settings));
+                new Ec2Pauser(clients, settings.waits()),
+                new RdsInstancePauser(clients, settings.waits()),
+                new RdsClusterPauser(clients, settings.waits()),
+                new EcsPauser(clients, settings.waits()),
+                new AutoScalingPauser(clients, settings.waits()),
+                new LambdaConcurrencyPauser(clients, settings.waits()));
     }
 
     public SnapshotStore store() {
@@ -210,6 +212,7 @@ public final class BrakeEngine {
             new SnapshotIntegrity(store).requireDynamoDbIntact(resumeFrom);
             Set<Target> held = new LinkedHashSet<>();
             store.records(resumeFrom, null, null).stream().filter(SnapshotRecord::needsResume)
+                    .map(PauserInput::of) // refused before any change when an original state is unreadable
                     .forEach(r -> held.add(new Target(r.region(), r.service())));
             List<String> regions = held.stream().map(Target::region)
                     .filter(r -> request.allRegions() || request.regions().contains(r)).distinct().sorted().toList();
@@ -390,7 +393,7 @@ public final class BrakeEngine {
             if (old == null || !old.needsResume()) {
                 Estimate e = estimates.get(d.id());
                 fresh.add(new SnapshotRecord(plan.snapshotId(), d.service(), d.region(), d.id(), d.type(), d.name(),
-                        d.tags(), d.original(), Outcome.PAUSED, null, now, now, e.hourlyCost(), e.source()));
+                        d.tags(), PauserInput.stored(d.original()), Outcome.PAUSED, null, now, now, e.hourlyCost(), e.source()));
                 existing.remove(d.id());
             }
         }
@@ -431,7 +434,19 @@ public final class BrakeEngine {
         Map<String, SnapshotRecord> byId = records.stream()
                 .collect(Collectors.toMap(SnapshotRecord::id, r -> r, (a, b) -> a, LinkedHashMap::new));
         // a resume's figures are those recorded at the pause: what the resumed resources cost again
-        List<ResourceResult> results = pauser.resume(target.region(), records, plan.dryRun()).stream().map(r -> {
+        List<ResourceResult> unreadable = new ArrayList<>();
+        List<PausedResource> resources = new ArrayList<>();
+        for (SnapshotRecord r : records) {
+            try {
+                resources.add(PauserInput.of(r));
+            } catch (CorruptSnapshotException e) { // changed since the plan read it: this one is not touched
+                unreadable.add(new ResourceResult(r.service(), r.region(), r.id(), r.type(), r.name(), Outcome.FAILED,
+                        e.getMessage() + "; record left as it is"));
+            }
+        }
+        List<ResourceResult> resumed = new ArrayList<>(unreadable);
+        resumed.addAll(pauser.resume(target.region(), resources, plan.dryRun()));
+        List<ResourceResult> results = resumed.stream().map(r -> {
             SnapshotRecord rec = byId.get(r.id());
             if (rec == null || r.priceSource() != null) {
                 return r;
@@ -719,7 +734,8 @@ public final class BrakeEngine {
             }
         }
         List<String> pending = new ArrayList<>();
-        started.forEach((target, records) -> pausers.get(target.service()).notReady(target.region(), records)
+        started.forEach((target, records) -> pausers.get(target.service())
+                .notReady(target.region(), records.stream().map(PauserInput::of).toList())
                 .forEach((id, why) -> pending.add(target.region() + "/" + target.service().id() + "/" + id + ": " + why)));
         return pending;
     }
