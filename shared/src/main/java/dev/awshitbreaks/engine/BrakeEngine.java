@@ -80,12 +80,12 @@ public final class BrakeEngine {
     /** One pauser per service kind. */
     public static List<ResourcePauser> pausers(AwsClients clients, EngineSettings settings) {
         return List.of(
-                new Ec2Pauser(clients, settings),
-                new RdsInstancePauser(clients, settings),
-                new RdsClusterPauser(clients, settings),
-                new EcsPauser(clients, settings),
-                new AutoScalingPauser(clients, settings),
-                new LambdaConcurrencyPauser(clients, settings));
+                new Ec2Pauser(clients, settings.waits()),
+                new RdsInstancePauser(clients, settings.waits()),
+                new RdsClusterPauser(clients, settings.waits()),
+                new EcsPauser(clients, settings.waits()),
+                new AutoScalingPauser(clients, settings.waits()),
+                new LambdaConcurrencyPauser(clients, settings.waits()));
     }
 
     public SnapshotStore store() {

@@ -34,6 +34,11 @@ public record EngineSettings(Duration transitionalWait, Duration pollInterval, D
                 OrchestrationPolicy.TARGET_CONCURRENCY);
     }
 
+    /** What the pausers need of these settings: the transitional wait and the poll interval. */
+    public dev.awshitbreaks.services.WaitSettings waits() {
+        return new dev.awshitbreaks.services.WaitSettings(transitionalWait, pollInterval);
+    }
+
     /** The defaults with another bound on the wait for resources in a transitional state. */
     public EngineSettings withTransitionalWait(Duration wait) {
         return new EngineSettings(wait, pollInterval, lockLease, parallelTargets, databaseWait);

@@ -135,6 +135,7 @@ public final class PlanStep {
             new SnapshotIntegrity(store).requireDynamoDbIntact(resumeFrom);
             Set<Target> held = new LinkedHashSet<>();
             store.records(resumeFrom, null, null).stream().filter(SnapshotRecord::needsResume)
+                    .map(PauserInput::of) // refused before any change when an original state is unreadable
                     .forEach(r -> held.add(new Target(r.region(), r.service())));
             List<String> regions = held.stream().map(Target::region)
                     .filter(r -> request.allRegions() || request.regions().contains(r)).distinct().sorted().toList();

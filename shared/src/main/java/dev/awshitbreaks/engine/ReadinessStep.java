@@ -41,7 +41,8 @@ public final class ReadinessStep {
             }
         }
         List<String> pending = new ArrayList<>();
-        started.forEach((target, records) -> pausers.get(target.service()).notReady(target.region(), records)
+        started.forEach((target, records) -> pausers.get(target.service())
+                .notReady(target.region(), records.stream().map(PauserInput::of).toList())
                 .forEach((id, why) -> pending.add(target.region() + "/" + target.service().id() + "/" + id + ": " + why)));
         return pending;
     }

@@ -3,6 +3,8 @@ package dev.awshitbreaks.restop;
 import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ServiceKind;
 import dev.awshitbreaks.restop.RestopResult.Action;
+import dev.awshitbreaks.services.OriginalState;
+import dev.awshitbreaks.services.UnreadableOriginalStateException;
 import dev.awshitbreaks.snapshot.OperationHeader;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
 import dev.awshitbreaks.snapshot.SnapshotStore;
@@ -92,7 +94,7 @@ public final class RdsRestopper {
                         + " no longer exists" + now.map(s -> " (" + s.status() + ")").orElse("") + "; nothing to stop"));
             }
             State s = now.get();
-            String recorded = paused.record().originalString("resourceId");
+            String recorded = recordedResourceId(paused.record());
             if (recorded != null && s.resourceId() != null && !recorded.equals(s.resourceId())) {
                 return report(RestopResult.of(Action.NOT_OURS, event, paused.snapshotId(), event.identifier()
                         + " is now a different " + event.what() + " (resource id " + recorded + " became " + s.resourceId()
@@ -210,13 +212,24 @@ public final class RdsRestopper {
         return new SweepResult(snapshotId, checked, actions, summary);
     }
 
+    /** The resource id the pause recorded for a DB instance or cluster; null when none is (or none is readable). */
+    private static String recordedResourceId(SnapshotRecord r) {
+        try {
+            OriginalState o = OriginalState.read(r.service(), r.original());
+            return o instanceof OriginalState.RdsInstance i ? i.resourceId()
+                    : o instanceof OriginalState.AuroraCluster c ? c.resourceId() : null;
+        } catch (UnreadableOriginalStateException e) {
+            return null;
+        }
+    }
+
     private void sweepOne(String snapshotId, SnapshotRecord r, State s, List<RestopResult> actions, List<String> failures) {
         String what = r.service() == ServiceKind.RDS ? "DB instance" : "DB cluster";
         RdsAutoStartEvent as = new RdsAutoStartEvent(r.region(), SWEEP_EVENT_ID, r.service(), r.id(), null);
         if (s == null || GONE.contains(s.status()) || STOPPED.contains(s.status())) {
             return; // stopped as paused, or gone: nothing to do, nothing to say
         }
-        String recorded = r.originalString("resourceId");
+        String recorded = recordedResourceId(r);
         if (recorded != null && s.resourceId() != null && !recorded.equals(s.resourceId())) {
             actions.add(report(RestopResult.of(Action.NOT_OURS, as, snapshotId, r.id() + " is now a different " + what
                     + " (resource id " + recorded + " became " + s.resourceId() + "): not the one that was paused, left running")));

@@ -5,8 +5,6 @@ import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
 import dev.awshitbreaks.cost.CostBasis;
-import dev.awshitbreaks.engine.EngineSettings;
-import dev.awshitbreaks.snapshot.SnapshotRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,7 +54,7 @@ public final class AutoScalingPauser implements ResourcePauser {
      */
     private final Map<String, Long> protectedSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public AutoScalingPauser(AwsClients clients, EngineSettings settings) {
+    public AutoScalingPauser(AwsClients clients, WaitSettings settings) {
         this.clients = clients;
         // No transitional wait: UpdateAutoScalingGroup is asynchronous and accepted in any group state
         // except deletion, which is skipped; the instances terminate on the group's own schedule.
@@ -80,11 +78,8 @@ public final class AutoScalingPauser implements ResourcePauser {
                 continue;
             }
             String reason = filter.exclusion(g.autoScalingGroupName(), tags).orElseGet(() -> skipReason(g, tags));
-            Map<String, Object> original = new LinkedHashMap<>();
-            original.put("minSize", g.minSize());
-            original.put("maxSize", g.maxSize());
-            original.put("desiredCapacity", g.desiredCapacity());
-            original.put("suspendedProcesses", suspended(g));
+            OriginalState original = new OriginalState.AutoScalingGroup(g.minSize(), g.maxSize(), g.desiredCapacity(),
+                    suspended(g));
             // what the group runs now is what the pause saves: each instance at its type's price
             List<String> instanceTypes = g.instances().stream()
                     .filter(i -> i.lifecycleStateAsString() == null || !i.lifecycleStateAsString().startsWith("Terminat"))
@@ -133,7 +128,7 @@ public final class AutoScalingPauser implements ResourcePauser {
         }
         List<ResourceResult> out = new ArrayList<>();
         for (Discovered d : eligible) {
-            Set<String> before = processes(d.original().get("suspendedProcesses"));
+            Set<String> before = processes(((OriginalState.AutoScalingGroup) d.original()).suspendedProcesses());
             if (before == null) {
                 out.add(result(d, Outcome.FAILED, "discovery recorded no list of suspended processes; nothing changed"));
                 continue;
@@ -192,14 +187,14 @@ public final class AutoScalingPauser implements ResourcePauser {
     }
 
     @Override
-    public List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun) {
+    public List<ResourceResult> resume(String region, List<PausedResource> records, boolean dryRun) {
         AutoScalingClient asg = clients.autoScaling(region);
         List<ResourceResult> out = new ArrayList<>();
-        Map<String, SnapshotRecord> valid = new LinkedHashMap<>();
+        Map<String, PausedResource> valid = new LinkedHashMap<>();
         Map<String, Capacity> recorded = new HashMap<>();
-        for (SnapshotRecord r : records) {
+        for (PausedResource r : records) {
             Capacity c = Capacity.of(r);
-            if (c == null || !(r.original().get("suspendedProcesses") instanceof Iterable<?>)) {
+            if (c == null || r.original(OriginalState.AutoScalingGroup.class).suspendedProcesses() == null) {
                 out.add(result(r, Outcome.FAILED, "the snapshot record lacks a valid minSize/maxSize/desiredCapacity/"
                         + "suspendedProcesses; record left as it is"));
             } else {
@@ -212,7 +207,7 @@ public final class AutoScalingPauser implements ResourcePauser {
         if (!valid.isEmpty()) {
             describe(asg, new ArrayList<>(valid.keySet())).forEach(g -> now.put(g.autoScalingGroupName(), g));
         }
-        for (SnapshotRecord r : valid.values()) {
+        for (PausedResource r : valid.values()) {
             AutoScalingGroup g = now.get(r.id());
             if (g == null || (g.status() != null && !g.status().isBlank())) {
                 out.add(result(r, Outcome.SKIPPED, "drift: the group no longer exists"
@@ -225,7 +220,7 @@ public final class AutoScalingPauser implements ResourcePauser {
             String drift = restore || is.equals(was) ? null
                     : "drift: capacity changed while paused (min/max/desired now " + is + ", recorded " + was
                             + ", paused " + was.paused() + "): left as it is; the processes the pause suspended were resumed";
-            List<String> toResume = toSuspend(processes(r.original().get("suspendedProcesses")));
+            List<String> toResume = toSuspend(processes(r.original(OriginalState.AutoScalingGroup.class).suspendedProcesses()));
             if (dryRun) {
                 out.add(result(r, Outcome.WOULD_RESUME, drift == null ? null : drift.replace("were resumed", "would be resumed")));
                 continue;
@@ -274,15 +269,9 @@ public final class AutoScalingPauser implements ResourcePauser {
         return PAUSE_PROCESSES.stream().filter(p -> !alreadySuspended.contains(p)).toList();
     }
 
-    /** The recorded process names; null when the record holds something other than a list. */
-    private static Set<String> processes(Object recorded) {
-        Set<String> out = new LinkedHashSet<>();
-        if (recorded instanceof Iterable<?> it) {
-            it.forEach(p -> out.add(String.valueOf(p)));
-        } else if (recorded != null) {
-            return null;
-        }
-        return out;
+    /** The recorded process names; null when none were recorded. */
+    private static Set<String> processes(List<String> recorded) {
+        return recorded == null ? null : new LinkedHashSet<>(recorded);
     }
 
     private static List<String> suspended(AutoScalingGroup g) {
@@ -340,16 +329,17 @@ public final class AutoScalingPauser implements ResourcePauser {
         return new ResourceResult(ServiceKind.AUTOSCALING, d.region(), d.id(), d.type(), d.name(), outcome, reason);
     }
 
-    private static ResourceResult result(SnapshotRecord r, Outcome outcome, String reason) {
+    private static ResourceResult result(PausedResource r, Outcome outcome, String reason) {
         return new ResourceResult(ServiceKind.AUTOSCALING, r.region(), r.id(), r.type(), r.name(), outcome, reason);
     }
 
     /** Min, max and desired capacity, as recorded or as they are now. */
     record Capacity(int min, int max, int desired) {
-        static Capacity of(SnapshotRecord r) {
-            Integer min = r.originalInt("minSize");
-            Integer max = r.originalInt("maxSize");
-            Integer desired = r.originalInt("desiredCapacity");
+        static Capacity of(PausedResource r) {
+            OriginalState.AutoScalingGroup o = r.original(OriginalState.AutoScalingGroup.class);
+            Integer min = o.minSize();
+            Integer max = o.maxSize();
+            Integer desired = o.desiredCapacity();
             return min == null || max == null || desired == null ? null : new Capacity(min, max, desired);
         }
 

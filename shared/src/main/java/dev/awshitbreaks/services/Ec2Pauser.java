@@ -5,8 +5,6 @@ import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
 import dev.awshitbreaks.cost.CostBasis;
-import dev.awshitbreaks.engine.EngineSettings;
-import dev.awshitbreaks.snapshot.SnapshotRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,11 +48,11 @@ public final class Ec2Pauser implements ResourcePauser {
     static final int TYPES_PER_CALL = 100;
 
     private final AwsClients clients;
-    private final EngineSettings settings;
+    private final WaitSettings settings;
     /** Whether each instance type has instance storage, by region then type (what EC2 said; it does not change). */
     private final Map<String, Map<String, Boolean>> storageByRegion = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public Ec2Pauser(AwsClients clients, EngineSettings settings) {
+    public Ec2Pauser(AwsClients clients, WaitSettings settings) {
         this.clients = clients;
         this.settings = settings;
     }
@@ -88,9 +86,7 @@ public final class Ec2Pauser implements ResourcePauser {
                 continue; // stopped while we waited: nothing to pause
             }
             String reason = filter.exclusion(i.instanceId(), tags).orElseGet(() -> skipReason(i, tags, spotTypes, instanceStorage));
-            Map<String, Object> original = new LinkedHashMap<>();
-            original.put("state", state);
-            original.put("instanceType", i.instanceTypeAsString());
+            OriginalState original = new OriginalState.Ec2Instance(state, i.instanceTypeAsString());
             out.add(new Discovered(ServiceKind.EC2, region, i.instanceId(), i.instanceTypeAsString(), tags.get("Name"),
                     tags, original, reason, Map.of(CostBasis.INSTANCE_TYPE, i.instanceTypeAsString())));
         }
@@ -300,15 +296,16 @@ public final class Ec2Pauser implements ResourcePauser {
     }
 
     @Override
-    public List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun) {
+    public List<ResourceResult> resume(String region, List<PausedResource> records, boolean dryRun) {
         Ec2Client ec2 = clients.ec2(region);
         List<ResourceResult> out = new ArrayList<>();
-        Map<String, SnapshotRecord> valid = new LinkedHashMap<>();
-        for (SnapshotRecord r : records) {
+        Map<String, PausedResource> valid = new LinkedHashMap<>();
+        for (PausedResource r : records) {
             if (!INSTANCE_ID.matcher(r.id()).matches()) {
                 out.add(result(r, Outcome.FAILED, "the snapshot record's id is not an EC2 instance id; record left as it is"));
-            } else if (!"running".equals(r.originalString("state"))) {
-                out.add(result(r, Outcome.SKIPPED, "was " + r.originalString("state") + " before the pause, not running: left as it is"));
+            } else if (!"running".equals(r.original(OriginalState.Ec2Instance.class).state())) {
+                out.add(result(r, Outcome.SKIPPED, "was " + r.original(OriginalState.Ec2Instance.class).state()
+                        + " before the pause, not running: left as it is"));
             } else {
                 valid.put(r.id(), r);
             }
@@ -319,7 +316,7 @@ public final class Ec2Pauser implements ResourcePauser {
         }
         List<String> toStart = new ArrayList<>();
         Map<String, String> drift = new HashMap<>();
-        for (SnapshotRecord r : valid.values()) {
+        for (PausedResource r : valid.values()) {
             Instance i = now.get(r.id());
             String state = i == null ? "missing" : i.state().nameAsString();
             switch (state) {
@@ -328,7 +325,7 @@ public final class Ec2Pauser implements ResourcePauser {
                 case "running", "pending" ->
                         out.add(result(r, dryRun ? Outcome.SKIPPED : Outcome.RESUMED, "already " + state));
                 case "stopped" -> {
-                    String originalType = r.originalString("instanceType");
+                    String originalType = r.original(OriginalState.Ec2Instance.class).instanceType();
                     if (originalType != null && !originalType.equals(i.instanceTypeAsString())) {
                         drift.put(r.id(), "drift: instance type changed from " + originalType + " to "
                                 + i.instanceTypeAsString() + " since the pause; started as it is now");
@@ -502,7 +499,7 @@ public final class Ec2Pauser implements ResourcePauser {
         return new ResourceResult(ServiceKind.EC2, d.region(), d.id(), d.type(), d.name(), outcome, reason);
     }
 
-    private static ResourceResult result(SnapshotRecord r, Outcome outcome, String reason) {
+    private static ResourceResult result(PausedResource r, Outcome outcome, String reason) {
         return new ResourceResult(ServiceKind.EC2, r.region(), r.id(), r.type(), r.name(), outcome, reason);
     }
 

@@ -5,14 +5,13 @@ import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
 import dev.awshitbreaks.cost.CostBasis;
-import dev.awshitbreaks.engine.EngineSettings;
-import dev.awshitbreaks.snapshot.SnapshotRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
@@ -46,20 +45,12 @@ public final class EcsPauser implements ResourcePauser {
     private static final int LIST_PAGE = 100;
     private static final Pattern SERVICE_ID = Pattern.compile("[A-Za-z0-9_-]{1,255}/[A-Za-z0-9_-]{1,255}");
 
-    static final String DESIRED = "desiredCount";
-    static final String HAS_TARGET = "scalableTarget";
-    static final String MIN = "minCapacity";
-    static final String MAX = "maxCapacity";
-    static final String SCALE_IN = "dynamicScalingInSuspended";
-    static final String SCALE_OUT = "dynamicScalingOutSuspended";
-    static final String SCHEDULED = "scheduledScalingSuspended";
-
     private static final SuspendedState ALL_SUSPENDED = SuspendedState.builder()
             .dynamicScalingInSuspended(true).dynamicScalingOutSuspended(true).scheduledScalingSuspended(true).build();
 
     private final AwsClients clients;
 
-    public EcsPauser(AwsClients clients, EngineSettings settings) {
+    public EcsPauser(AwsClients clients, WaitSettings settings) {
         this.clients = clients; // ECS has no state that blocks UpdateService: nothing to wait for
     }
 
@@ -98,18 +89,11 @@ public final class EcsPauser implements ResourcePauser {
             String id = id(s);
             Map<String, String> tags = tags(s);
             String reason = filter.exclusion(id, tags).orElseGet(() -> skipReason(s));
-            Map<String, Object> original = new LinkedHashMap<>();
-            original.put(DESIRED, s.desiredCount());
             ScalableTarget t = targets.get(id);
-            original.put(HAS_TARGET, t != null);
-            if (t != null) {
-                SuspendedState st = t.suspendedState();
-                original.put(MIN, t.minCapacity());
-                original.put(MAX, t.maxCapacity());
-                original.put(SCALE_IN, st != null && Boolean.TRUE.equals(st.dynamicScalingInSuspended()));
-                original.put(SCALE_OUT, st != null && Boolean.TRUE.equals(st.dynamicScalingOutSuspended()));
-                original.put(SCHEDULED, st != null && Boolean.TRUE.equals(st.scheduledScalingSuspended()));
-            }
+            OriginalState original = t == null ? OriginalState.EcsService.withoutTarget(s.desiredCount())
+                    : OriginalState.EcsService.withTarget(s.desiredCount(), new OriginalState.EcsService.ScalableTarget(t.minCapacity(),
+                            t.maxCapacity(), suspended(t.suspendedState(), 0), suspended(t.suspendedState(), 1),
+                            suspended(t.suspendedState(), 2)));
             out.add(new Discovered(ServiceKind.ECS, region, id, type(s), s.serviceName(), tags, original, reason,
                     costBasis(ecs, s, taskDefinitions)));
         }
@@ -243,8 +227,8 @@ public final class EcsPauser implements ResourcePauser {
 
     private ResourceResult pauseOne(String region, EcsClient ecs, Discovered d) {
         String[] cs = d.id().split("/", 2);
-        Map<String, Object> o = d.original();
-        boolean hasTarget = Boolean.TRUE.equals(o.get(HAS_TARGET));
+        Optional<OriginalState.EcsService.ScalableTarget> recordedTarget = ((OriginalState.EcsService) d.original()).target();
+        boolean hasTarget = recordedTarget.isPresent();
         if (hasTarget) {
             // first: otherwise scaling (MinCapacity, scheduled actions, alarms) puts the tasks straight back
             try {
@@ -265,7 +249,7 @@ public final class EcsPauser implements ResourcePauser {
                 return result(d, Outcome.FAILED, reason);
             }
             try { // never half-done: put its scaling back as it was
-                restoreTarget(region, d.id(), o);
+                restoreTarget(region, d.id(), recordedTarget.get());
                 return result(d, Outcome.FAILED, reason + "; its auto scaling was put back as it was");
             } catch (SdkException rollback) {
                 return result(d, Outcome.FAILED, reason + "; putting its auto scaling back failed too ("
@@ -277,12 +261,12 @@ public final class EcsPauser implements ResourcePauser {
     // ---------------------------------------------------------------- resume
 
     @Override
-    public List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun) {
+    public List<ResourceResult> resume(String region, List<PausedResource> records, boolean dryRun) {
         EcsClient ecs = clients.ecs(region);
         List<ResourceResult> out = new ArrayList<>();
-        Map<String, List<SnapshotRecord>> byCluster = new LinkedHashMap<>();
-        for (SnapshotRecord r : records) {
-            Integer desired = intValue(r.original().get(DESIRED));
+        Map<String, List<PausedResource>> byCluster = new LinkedHashMap<>();
+        for (PausedResource r : records) {
+            Integer desired = r.original(OriginalState.EcsService.class).desiredCount();
             if (!SERVICE_ID.matcher(r.id()).matches() || desired == null) {
                 out.add(result(r, Outcome.FAILED, "the snapshot record is not an ECS service record (id cluster/service "
                         + "and desiredCount); record left as it is"));
@@ -301,23 +285,24 @@ public final class EcsPauser implements ResourcePauser {
                 // every service of it is reported as gone below
             }
         }
-        List<SnapshotRecord> valid = byCluster.values().stream().flatMap(List::stream).toList();
+        List<PausedResource> valid = byCluster.values().stream().flatMap(List::stream).toList();
         Map<String, ScalableTarget> targets = scalableTargets(region, valid.stream()
-                .filter(r -> Boolean.TRUE.equals(r.original().get(HAS_TARGET))).map(SnapshotRecord::id).toList());
+                .filter(r -> r.original(OriginalState.EcsService.class).scalableTarget()).map(PausedResource::id).toList());
         Map<String, Integer> expected = new HashMap<>();
-        for (SnapshotRecord r : valid) {
+        for (PausedResource r : valid) {
             ResourceResult result = resumeOne(region, ecs, r, now.get(r.id()), targets.get(r.id()), dryRun);
             out.add(result);
             Service s = now.get(r.id());
             if (!dryRun && result.outcome() == Outcome.RESUMED && s != null && (s.desiredCount() == null || s.desiredCount() == 0)) {
-                expected.put(r.id(), intValue(r.original().get(DESIRED))); // the count was put back: read it back
+                expected.put(r.id(), r.original(OriginalState.EcsService.class).desiredCount()); // the count was put back: read it back
             }
         }
         return readBack(ecs, out, expected, "UpdateService desiredCount (as recorded)");
     }
 
-    private ResourceResult resumeOne(String region, EcsClient ecs, SnapshotRecord r, Service s, ScalableTarget t, boolean dryRun) {
-        int recorded = intValue(r.original().get(DESIRED));
+    private ResourceResult resumeOne(String region, EcsClient ecs, PausedResource r, Service s, ScalableTarget t, boolean dryRun) {
+        OriginalState.EcsService original = r.original(OriginalState.EcsService.class);
+        int recorded = original.desiredCount();
         if (s == null || !"ACTIVE".equals(s.status())) {
             return result(r, Outcome.SKIPPED, "drift: the service no longer exists (" + (s == null ? "missing" : s.status())
                     + "); nothing to resume");
@@ -330,12 +315,13 @@ public final class EcsPauser implements ResourcePauser {
                     + " before the pause); left at " + current);
         }
         boolean restoreTarget = false;
-        if (Boolean.TRUE.equals(r.original().get(HAS_TARGET))) {
+        Optional<OriginalState.EcsService.ScalableTarget> was = original.target();
+        if (was.isPresent()) {
             if (t == null) {
                 notes.add("drift: its auto scaling target was deregistered while paused; not registered again");
-            } else if (sameAs(t, r.original())) {
+            } else if (sameAs(t, was.get())) {
                 // as it was before the pause (the pause failed before changing it, or it was restored already)
-            } else if (asPaused(t, r.original())) {
+            } else if (asPaused(t, was.get())) {
                 restoreTarget = true;
             } else {
                 notes.add("drift: its auto scaling target was changed while paused (now min " + t.minCapacity() + ", max "
@@ -363,7 +349,7 @@ public final class EcsPauser implements ResourcePauser {
         }
         if (restoreTarget) {
             try {
-                restoreTarget(region, r.id(), r.original());
+                restoreTarget(region, r.id(), was.get());
             } catch (SdkException e) {
                 return result(r, Outcome.FAILED, (restoreCount ? "desiredCount restored to " + recorded + ", but " : "")
                         + "restoring its auto scaling (RegisterScalableTarget) failed: " + ServiceErrors.describe(e));
@@ -373,28 +359,28 @@ public final class EcsPauser implements ResourcePauser {
     }
 
     /** RegisterScalableTarget with the recorded min, max and SuspendedState, exactly. */
-    private void restoreTarget(String region, String id, Map<String, Object> o) {
+    private void restoreTarget(String region, String id, OriginalState.EcsService.ScalableTarget o) {
         clients.applicationAutoScaling(region).registerScalableTarget(b -> b.serviceNamespace(ServiceNamespace.ECS)
                 .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT).resourceId(resourceId(id))
-                .minCapacity(intValue(o.get(MIN))).maxCapacity(intValue(o.get(MAX)))
+                .minCapacity(o.minCapacity()).maxCapacity(o.maxCapacity())
                 .suspendedState(SuspendedState.builder()
-                        .dynamicScalingInSuspended(Boolean.TRUE.equals(bool(o.get(SCALE_IN))))
-                        .dynamicScalingOutSuspended(Boolean.TRUE.equals(bool(o.get(SCALE_OUT))))
-                        .scheduledScalingSuspended(Boolean.TRUE.equals(bool(o.get(SCHEDULED)))).build()));
+                        .dynamicScalingInSuspended(o.dynamicScalingInSuspended())
+                        .dynamicScalingOutSuspended(o.dynamicScalingOutSuspended())
+                        .scheduledScalingSuspended(o.scheduledScalingSuspended()).build()));
     }
 
-    private static boolean sameAs(ScalableTarget t, Map<String, Object> o) {
+    private static boolean sameAs(ScalableTarget t, OriginalState.EcsService.ScalableTarget o) {
         SuspendedState st = t.suspendedState();
-        return Objects.equals(t.minCapacity(), intValue(o.get(MIN))) && Objects.equals(t.maxCapacity(), intValue(o.get(MAX)))
-                && suspended(st, 0) == Boolean.TRUE.equals(bool(o.get(SCALE_IN)))
-                && suspended(st, 1) == Boolean.TRUE.equals(bool(o.get(SCALE_OUT)))
-                && suspended(st, 2) == Boolean.TRUE.equals(bool(o.get(SCHEDULED)));
+        return Objects.equals(t.minCapacity(), o.minCapacity()) && Objects.equals(t.maxCapacity(), o.maxCapacity())
+                && suspended(st, 0) == o.dynamicScalingInSuspended()
+                && suspended(st, 1) == o.dynamicScalingOutSuspended()
+                && suspended(st, 2) == o.scheduledScalingSuspended();
     }
 
     /** As the pause left it: min 0, the recorded max, everything suspended. */
-    private static boolean asPaused(ScalableTarget t, Map<String, Object> o) {
+    private static boolean asPaused(ScalableTarget t, OriginalState.EcsService.ScalableTarget o) {
         SuspendedState st = t.suspendedState();
-        return Objects.equals(t.minCapacity(), 0) && Objects.equals(t.maxCapacity(), intValue(o.get(MAX)))
+        return Objects.equals(t.minCapacity(), 0) && Objects.equals(t.maxCapacity(), o.maxCapacity())
                 && suspended(st, 0) && suspended(st, 1) && suspended(st, 2);
     }
 
@@ -446,33 +432,11 @@ public final class EcsPauser implements ResourcePauser {
         return out;
     }
 
-    /** An integer from the recorded state, which may come back as any Number or a String after JSON. */
-    static Integer intValue(Object v) {
-        if (v instanceof Number n) {
-            return n.intValue();
-        }
-        if (v instanceof String s) {
-            try {
-                return Integer.valueOf(s.trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    static Boolean bool(Object v) {
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        return v == null ? null : Boolean.valueOf(v.toString().trim());
-    }
-
     private static ResourceResult result(Discovered d, Outcome outcome, String reason) {
         return new ResourceResult(ServiceKind.ECS, d.region(), d.id(), d.type(), d.name(), outcome, reason);
     }
 
-    private static ResourceResult result(SnapshotRecord r, Outcome outcome, String reason) {
+    private static ResourceResult result(PausedResource r, Outcome outcome, String reason) {
         return new ResourceResult(ServiceKind.ECS, r.region(), r.id(), r.type(), r.name(), outcome, reason);
     }
 }

@@ -5,8 +5,6 @@ import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
 import dev.awshitbreaks.cost.CostBasis;
-import dev.awshitbreaks.engine.EngineSettings;
-import dev.awshitbreaks.snapshot.SnapshotRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,9 +40,9 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
             "InvalidAction", "UnsupportedOperation");
 
     private final AwsClients clients;
-    private final EngineSettings settings;
+    private final WaitSettings settings;
 
-    public LambdaConcurrencyPauser(AwsClients clients, EngineSettings settings) {
+    public LambdaConcurrencyPauser(AwsClients clients, WaitSettings settings) {
         this.clients = clients;
         this.settings = settings;
     }
@@ -76,7 +74,7 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
             } catch (AwsServiceException e) {
                 if (unsupported(e)) {
                     return List.of(new Discovered(ServiceKind.LAMBDA, region, WHOLE_TARGET, TYPE, "all functions",
-                            Map.of(), Map.of(), "this Lambda endpoint does not implement the provisioned-concurrency API ("
+                            Map.of(), null, "this Lambda endpoint does not implement the provisioned-concurrency API ("
                                     + httpError(e) + "): provisioned concurrency not checked in " + region));
                 }
                 throw e;
@@ -105,10 +103,7 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
                     ? "still " + IN_PROGRESS + " after waiting " + settings.transitionalWait().toSeconds()
                             + "s; run the pause again once it settles"
                     : null);
-            Map<String, Object> original = new LinkedHashMap<>();
-            original.put("functionName", c.functionName());
-            original.put("qualifier", c.qualifier());
-            original.put("requestedProvisionedConcurrentExecutions", c.requested());
+            OriginalState original = new OriginalState.ProvisionedConcurrency(c.functionName(), c.qualifier(), c.requested());
             Map<String, Object> costBasis = new LinkedHashMap<>();
             costBasis.put(CostBasis.CONCURRENCY, c.requested());
             Integer memory = memoryOf(lambda, c);
@@ -164,14 +159,15 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
         LambdaClient lambda = clients.lambda(region);
         List<ResourceResult> out = new ArrayList<>();
         for (Discovered d : eligible) {
-            Object fn = d.original().get("functionName");
-            Object qualifier = d.original().get("qualifier");
+            OriginalState.ProvisionedConcurrency o = (OriginalState.ProvisionedConcurrency) d.original();
+            String fn = o.functionName();
+            String qualifier = o.qualifier();
             if (fn == null || qualifier == null) {
                 out.add(result(d, Outcome.FAILED, "discovery recorded no functionName/qualifier; nothing deleted"));
                 continue;
             }
             try {
-                lambda.deleteProvisionedConcurrencyConfig(b -> b.functionName(fn.toString()).qualifier(qualifier.toString()));
+                lambda.deleteProvisionedConcurrencyConfig(b -> b.functionName(fn).qualifier(qualifier));
                 out.add(result(d, Outcome.PAUSED, null));
             } catch (ResourceNotFoundException | ProvisionedConcurrencyConfigNotFoundException gone) {
                 out.add(result(d, Outcome.PAUSED, "already gone when deleted (" + ServiceErrors.describe(gone) + ")"));
@@ -216,13 +212,14 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
     }
 
     @Override
-    public List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun) {
+    public List<ResourceResult> resume(String region, List<PausedResource> records, boolean dryRun) {
         LambdaClient lambda = clients.lambda(region);
         List<ResourceResult> out = new ArrayList<>();
-        for (SnapshotRecord r : records) {
-            String fn = r.originalString("functionName");
-            String qualifier = r.originalString("qualifier");
-            Integer requested = r.originalInt("requestedProvisionedConcurrentExecutions");
+        for (PausedResource r : records) {
+            OriginalState.ProvisionedConcurrency o = r.original(OriginalState.ProvisionedConcurrency.class);
+            String fn = o.functionName();
+            String qualifier = o.qualifier();
+            Integer requested = o.requestedProvisionedConcurrentExecutions();
             if (fn == null || qualifier == null || requested == null || requested < 1) {
                 out.add(result(r, Outcome.FAILED, "the snapshot record lacks functionName/qualifier/"
                         + "requestedProvisionedConcurrentExecutions; record left as it is"));
@@ -262,7 +259,7 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
         return new ResourceResult(r.service(), r.region(), r.id(), r.type(), r.name(), outcome, reason);
     }
 
-    private ResourceResult resumeOne(LambdaClient lambda, SnapshotRecord r, String fn, String qualifier, int requested,
+    private ResourceResult resumeOne(LambdaClient lambda, PausedResource r, String fn, String qualifier, int requested,
             boolean dryRun) {
         try {
             lambda.getFunctionConfiguration(b -> b.functionName(fn).qualifier(qualifier));
@@ -342,7 +339,7 @@ public final class LambdaConcurrencyPauser implements ResourcePauser {
         return new ResourceResult(ServiceKind.LAMBDA, d.region(), d.id(), d.type(), d.name(), outcome, reason);
     }
 
-    private static ResourceResult result(SnapshotRecord r, Outcome outcome, String reason) {
+    private static ResourceResult result(PausedResource r, Outcome outcome, String reason) {
         return new ResourceResult(ServiceKind.LAMBDA, r.region(), r.id(), r.type(), r.name(), outcome, reason);
     }
 

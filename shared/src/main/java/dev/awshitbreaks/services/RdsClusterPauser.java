@@ -5,8 +5,6 @@ import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
 import dev.awshitbreaks.cost.CostBasis;
-import dev.awshitbreaks.engine.EngineSettings;
-import dev.awshitbreaks.snapshot.SnapshotRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,9 +34,9 @@ public final class RdsClusterPauser implements ResourcePauser {
     private static final Set<String> MULTI_AZ_DB_CLUSTER_ENGINES = Set.of("mysql", "postgres");
 
     private final AwsClients clients;
-    private final EngineSettings settings;
+    private final WaitSettings settings;
 
-    public RdsClusterPauser(AwsClients clients, EngineSettings settings) {
+    public RdsClusterPauser(AwsClients clients, WaitSettings settings) {
         this.clients = clients;
         this.settings = settings;
     }
@@ -82,13 +80,8 @@ public final class RdsClusterPauser implements ResourcePauser {
             }
             Map<String, String> tags = RdsInstancePauser.tags(c.tagList());
             String reason = filter.exclusion(c.dbClusterIdentifier(), tags).orElseGet(() -> skipReason(c, memberships));
-            Map<String, Object> original = new LinkedHashMap<>();
-            original.put("status", c.status());
-            original.put("engine", c.engine());
-            original.put("engineMode", c.engineMode());
-            if (c.dbClusterResourceId() != null) {
-                original.put("resourceId", c.dbClusterResourceId());
-            }
+            OriginalState original = new OriginalState.AuroraCluster(c.status(), c.engine(), c.engineMode(),
+                    c.dbClusterResourceId());
             Map<String, Object> costBasis = new LinkedHashMap<>();
             costBasis.put(CostBasis.ENGINE, c.engine());
             costBasis.put(CostBasis.MEMBER_CLASSES, memberClasses.getOrDefault(c.dbClusterIdentifier(), List.of()));
@@ -269,8 +262,8 @@ public final class RdsClusterPauser implements ResourcePauser {
 
     /** A started database is ready once it is available again; one that no longer exists has nothing to wait for. */
     @Override
-    public Map<String, String> notReady(String region, List<SnapshotRecord> resumed) {
-        List<String> ids = resumed.stream().map(SnapshotRecord::id).toList();
+    public Map<String, String> notReady(String region, List<PausedResource> resumed) {
+        List<String> ids = resumed.stream().map(PausedResource::id).toList();
         Map<String, String> out = new java.util.TreeMap<>();
         describeIds(clients.rds(region), ids).forEach((id, db) -> {
             if (!"available".equals(db.status())) {
@@ -281,24 +274,25 @@ public final class RdsClusterPauser implements ResourcePauser {
     }
 
     @Override
-    public List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun) {
+    public List<ResourceResult> resume(String region, List<PausedResource> records, boolean dryRun) {
         RdsClient rds = clients.rds(region);
         List<ResourceResult> out = new ArrayList<>();
-        Map<String, SnapshotRecord> valid = new LinkedHashMap<>();
-        for (SnapshotRecord r : records) {
+        Map<String, PausedResource> valid = new LinkedHashMap<>();
+        for (PausedResource r : records) {
             if (!RdsInstancePauser.DB_IDENTIFIER.matcher(r.id()).matches()) {
                 out.add(result(r, Outcome.FAILED, "the snapshot record's id is not a DB cluster identifier; record left as it is"));
-            } else if (!"available".equals(r.originalString("status"))) {
-                out.add(result(r, Outcome.SKIPPED, "was " + r.originalString("status") + " before the pause, not available: left as it is"));
+            } else if (!"available".equals(r.original(OriginalState.AuroraCluster.class).status())) {
+                out.add(result(r, Outcome.SKIPPED, "was " + r.original(OriginalState.AuroraCluster.class).status()
+                        + " before the pause, not available: left as it is"));
             } else {
                 valid.put(r.id(), r);
             }
         }
         Map<String, DBCluster> now = settle(rds, new ArrayList<>(valid.keySet()));
-        for (SnapshotRecord r : valid.values()) {
+        for (PausedResource r : valid.values()) {
             DBCluster c = now.get(r.id());
             String status = c == null ? "missing" : c.status();
-            String originalResource = r.originalString("resourceId");
+            String originalResource = r.original(OriginalState.AuroraCluster.class).resourceId();
             if (c != null && originalResource != null && c.dbClusterResourceId() != null
                     && !originalResource.equals(c.dbClusterResourceId())) {
                 out.add(result(r, Outcome.SKIPPED, "drift: " + r.id() + " is now a different DB cluster (resource id "
@@ -311,7 +305,7 @@ public final class RdsClusterPauser implements ResourcePauser {
                 case "available" -> out.add(result(r, dryRun ? Outcome.SKIPPED : Outcome.RESUMED, "already available"));
                 case "stopped" -> {
                     String drift = null;
-                    String originalEngine = r.originalString("engine");
+                    String originalEngine = r.original(OriginalState.AuroraCluster.class).engine();
                     if (originalEngine != null && !originalEngine.equals(c.engine())) {
                         drift = "drift: engine changed from " + originalEngine + " to " + c.engine()
                                 + " since the pause; started as it is now";
@@ -368,7 +362,7 @@ public final class RdsClusterPauser implements ResourcePauser {
         return new ResourceResult(ServiceKind.AURORA, region, id, type, name, outcome, reason);
     }
 
-    private static ResourceResult result(SnapshotRecord r, Outcome outcome, String reason) {
+    private static ResourceResult result(PausedResource r, Outcome outcome, String reason) {
         return result(r.region(), r.id(), r.type(), r.name(), outcome, reason);
     }
 

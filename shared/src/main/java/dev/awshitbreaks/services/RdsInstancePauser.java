@@ -5,8 +5,6 @@ import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
 import dev.awshitbreaks.cost.CostBasis;
-import dev.awshitbreaks.engine.EngineSettings;
-import dev.awshitbreaks.snapshot.SnapshotRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -44,9 +42,9 @@ public final class RdsInstancePauser implements ResourcePauser {
             "db2", "custom-");
 
     private final AwsClients clients;
-    private final EngineSettings settings;
+    private final WaitSettings settings;
 
-    public RdsInstancePauser(AwsClients clients, EngineSettings settings) {
+    public RdsInstancePauser(AwsClients clients, WaitSettings settings) {
         this.clients = clients;
         this.settings = settings;
     }
@@ -85,13 +83,8 @@ public final class RdsInstancePauser implements ResourcePauser {
             }
             Map<String, String> tags = tags(i.tagList());
             String reason = filter.exclusion(i.dbInstanceIdentifier(), tags).orElseGet(() -> skipReason(i));
-            Map<String, Object> original = new LinkedHashMap<>();
-            original.put("status", i.dbInstanceStatus());
-            original.put("dbInstanceClass", i.dbInstanceClass());
-            original.put("engine", i.engine());
-            if (i.dbiResourceId() != null) {
-                original.put("resourceId", i.dbiResourceId());
-            }
+            OriginalState original = new OriginalState.RdsInstance(i.dbInstanceStatus(), i.dbInstanceClass(), i.engine(),
+                    i.dbiResourceId());
             Map<String, Object> costBasis = new LinkedHashMap<>();
             costBasis.put(CostBasis.DB_INSTANCE_CLASS, i.dbInstanceClass());
             costBasis.put(CostBasis.ENGINE, i.engine());
@@ -230,8 +223,8 @@ public final class RdsInstancePauser implements ResourcePauser {
 
     /** A started database is ready once it is available again; one that no longer exists has nothing to wait for. */
     @Override
-    public Map<String, String> notReady(String region, List<SnapshotRecord> resumed) {
-        List<String> ids = resumed.stream().map(SnapshotRecord::id).toList();
+    public Map<String, String> notReady(String region, List<PausedResource> resumed) {
+        List<String> ids = resumed.stream().map(PausedResource::id).toList();
         Map<String, String> out = new java.util.TreeMap<>();
         describeIds(clients.rds(region), ids).forEach((id, db) -> {
             if (!"available".equals(db.dbInstanceStatus())) {
@@ -242,24 +235,25 @@ public final class RdsInstancePauser implements ResourcePauser {
     }
 
     @Override
-    public List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun) {
+    public List<ResourceResult> resume(String region, List<PausedResource> records, boolean dryRun) {
         RdsClient rds = clients.rds(region);
         List<ResourceResult> out = new ArrayList<>();
-        Map<String, SnapshotRecord> valid = new LinkedHashMap<>();
-        for (SnapshotRecord r : records) {
+        Map<String, PausedResource> valid = new LinkedHashMap<>();
+        for (PausedResource r : records) {
             if (!DB_IDENTIFIER.matcher(r.id()).matches()) {
                 out.add(result(r, Outcome.FAILED, "the snapshot record's id is not a DB instance identifier; record left as it is"));
-            } else if (!"available".equals(r.originalString("status"))) {
-                out.add(result(r, Outcome.SKIPPED, "was " + r.originalString("status") + " before the pause, not available: left as it is"));
+            } else if (!"available".equals(r.original(OriginalState.RdsInstance.class).status())) {
+                out.add(result(r, Outcome.SKIPPED, "was " + r.original(OriginalState.RdsInstance.class).status()
+                        + " before the pause, not available: left as it is"));
             } else {
                 valid.put(r.id(), r);
             }
         }
         Map<String, DBInstance> now = settle(rds, new ArrayList<>(valid.keySet()));
-        for (SnapshotRecord r : valid.values()) {
+        for (PausedResource r : valid.values()) {
             DBInstance i = now.get(r.id());
             String status = i == null ? "missing" : i.dbInstanceStatus();
-            String originalResource = r.originalString("resourceId");
+            String originalResource = r.original(OriginalState.RdsInstance.class).resourceId();
             if (i != null && originalResource != null && i.dbiResourceId() != null && !originalResource.equals(i.dbiResourceId())) {
                 out.add(result(r, Outcome.SKIPPED, "drift: " + r.id() + " is now a different DB instance (resource id "
                         + originalResource + " became " + i.dbiResourceId() + "); not ours to start"));
@@ -271,7 +265,7 @@ public final class RdsInstancePauser implements ResourcePauser {
                 case "available" -> out.add(result(r, dryRun ? Outcome.SKIPPED : Outcome.RESUMED, "already available"));
                 case "stopped" -> {
                     String drift = null;
-                    String originalClass = r.originalString("dbInstanceClass");
+                    String originalClass = r.original(OriginalState.RdsInstance.class).dbInstanceClass();
                     if (originalClass != null && !originalClass.equals(i.dbInstanceClass())) {
                         drift = "drift: instance class changed from " + originalClass + " to " + i.dbInstanceClass()
                                 + " since the pause; started as it is now";
@@ -347,7 +341,7 @@ public final class RdsInstancePauser implements ResourcePauser {
         return new ResourceResult(ServiceKind.RDS, region, id, type, name, outcome, reason);
     }
 
-    private static ResourceResult result(SnapshotRecord r, Outcome outcome, String reason) {
+    private static ResourceResult result(PausedResource r, Outcome outcome, String reason) {
         return result(r.region(), r.id(), r.type(), r.name(), outcome, reason);
     }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One paused resource in a snapshot: its original state, recorded before it was changed, and the phase
+ * One paused resource in a snapshot: its original state (the stored JSON object of its service's
+ * {@code services.OriginalState}, which the engine reads into that type), recorded before it was changed, and the phase
  * it is in now (paused, failed, skipped, resumed). The original state is never overwritten. The
  * estimated hourly cost (null: unknown) and its price source are those taken when it was paused.
  */
@@ -58,26 +59,5 @@ public record SnapshotRecord(
     /** A record whose resource must be put back on resume: the pause was requested or attempted. */
     public boolean needsResume() {
         return phase == Outcome.PAUSED || phase == Outcome.FAILED;
-    }
-
-    /** A whole number from the original state, whether JSON gave it back as a number or a string; null if absent. */
-    public Integer originalInt(String key) {
-        Object v = original.get(key);
-        if (v instanceof Number n) {
-            return n.intValue();
-        }
-        if (v instanceof String s) {
-            try {
-                return Integer.parseInt(s.trim());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    public String originalString(String key) {
-        Object v = original.get(key);
-        return v == null ? null : v.toString();
     }
 }

@@ -3,6 +3,8 @@ package dev.awshitbreaks.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.awshitbreaks.services.OriginalState;
+import dev.awshitbreaks.services.PausedResource;
 import dev.awshitbreaks.core.Action;
 import dev.awshitbreaks.core.InvalidRequestException;
 import dev.awshitbreaks.core.Json;
@@ -219,7 +221,7 @@ class Ec2PauseResumeTest {
             public List<Discovered> discover(String region, ResourceFilter filter) {
                 List<Discovered> found = new ArrayList<>(super.discover(region, filter));
                 found.add(new Discovered(ServiceKind.EC2, region, phantom, "t3.micro", null, Map.of(),
-                        Map.of("state", "running", "instanceType", "t3.micro"), null));
+                        new OriginalState.Ec2Instance("running", "t3.micro"), null));
                 return found;
             }
         });
@@ -339,7 +341,7 @@ class Ec2PauseResumeTest {
         }
 
         @Override
-        public List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun) {
+        public List<ResourceResult> resume(String region, List<PausedResource> records, boolean dryRun) {
             return delegate.resume(region, records, dryRun);
         }
     }

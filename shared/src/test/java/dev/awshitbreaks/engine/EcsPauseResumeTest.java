@@ -2,6 +2,8 @@ package dev.awshitbreaks.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awshitbreaks.services.OriginalState;
+import dev.awshitbreaks.services.PausedResource;
 import dev.awshitbreaks.core.Action;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.Outcome;
@@ -204,11 +206,10 @@ class EcsPauseResumeTest {
             public List<Discovered> discover(String region, ResourceFilter filter) {
                 List<Discovered> found = new java.util.ArrayList<>(p.discover(region, filter));
                 found.add(new Discovered(ServiceKind.ECS, region, "alpha/ghost", "FARGATE", "ghost", Map.of(),
-                        Map.of("desiredCount", 2, "scalableTarget", false), null));
+                        OriginalState.EcsService.withoutTarget(2), null));
                 found.add(new Discovered(ServiceKind.ECS, region, "alpha/scaled-ghost", "FARGATE", "scaled-ghost", Map.of(),
-                        Map.of("desiredCount", 2, "scalableTarget", true, "minCapacity", 1, "maxCapacity", 4,
-                                "dynamicScalingInSuspended", false, "dynamicScalingOutSuspended", false,
-                                "scheduledScalingSuspended", false), null));
+                        OriginalState.EcsService.withTarget(2, new OriginalState.EcsService.ScalableTarget(1, 4, false, false,
+                                false)), null));
                 return found;
             }
 
@@ -218,7 +219,7 @@ class EcsPauseResumeTest {
             }
 
             @Override
-            public List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun) {
+            public List<ResourceResult> resume(String region, List<PausedResource> records, boolean dryRun) {
                 return p.resume(region, records, dryRun);
             }
         });

@@ -2,6 +2,8 @@ package dev.awshitbreaks.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awshitbreaks.services.OriginalState;
+import dev.awshitbreaks.services.PausedResource;
 import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.AwsSettings;
 import dev.awshitbreaks.core.Action;
@@ -207,7 +209,7 @@ class MultiServicePropertiesTest {
     private static BrakeEngine engine(EngineFixture f, Function<ResourcePauser, ResourcePauser> wrap) {
         List<ResourcePauser> pausers = new ArrayList<>();
         for (ResourcePauser p : BrakeEngine.pausers(f.clients, EngineFixture.FAST)) {
-            pausers.add(wrap.apply(p.kind() == ServiceKind.LAMBDA ? new LambdaConcurrencyPauser(viaStub, EngineFixture.FAST) : p));
+            pausers.add(wrap.apply(p.kind() == ServiceKind.LAMBDA ? new LambdaConcurrencyPauser(viaStub, EngineFixture.FAST.waits()) : p));
         }
         return new BrakeEngine(f.clients, f.store, EngineFixture.FAST, Clock.systemUTC(), SecureRandom::new, pausers);
     }
@@ -390,21 +392,20 @@ class MultiServicePropertiesTest {
         Map<String, String> tags = Map.of("case", Integer.toString(caseNo));
         return switch (kind) {
             case EC2 -> new Discovered(kind, region, String.format("i-%017x", rnd.nextLong() & 0x0fffffffffffffffL), "t3.micro",
-                    null, tags, Map.of("state", "running", "instanceType", "t3.micro"), null); // EC2 does not know it
+                    null, tags, new OriginalState.Ec2Instance("running", "t3.micro"), null); // EC2 does not know it
             case RDS -> new Discovered(kind, region, name + "-db", "db.t3.micro", null, tags,
-                    Map.of("status", "available", "dbInstanceClass", "db.t3.micro", "engine", "postgres"), null); // DBInstanceNotFound
+                    new OriginalState.RdsInstance("available", "db.t3.micro", "postgres", null), null); // DBInstanceNotFound
             case AURORA -> new Discovered(kind, region, name + "-au", "aurora-postgresql", null, tags,
-                    Map.of("status", "available", "engine", "aurora-postgresql", "engineMode", "provisioned"), null); // DBClusterNotFoundFault
+                    new OriginalState.AuroraCluster("available", "aurora-postgresql", "provisioned", null), null); // DBClusterNotFoundFault
             case ECS -> new Discovered(kind, region, name + "/svc", "FARGATE", "svc", tags,
-                    Map.of("desiredCount", 2, "scalableTarget", false), null); // ClusterNotFoundException
+                    OriginalState.EcsService.withoutTarget(2), null); // ClusterNotFoundException
             // every pause process recorded as suspended already, so the pause calls only UpdateAutoScalingGroup:
             // ValidationError (moto answers SuspendProcesses on an unknown group with HTTP 500, which the SDK retries)
             case AUTOSCALING -> new Discovered(kind, region, name + "-asg", "auto-scaling-group", name + "-asg", tags,
-                    Map.of("minSize", 1, "maxSize", 2, "desiredCapacity", 1,
-                            "suspendedProcesses", PAUSE_PROCESSES.stream().sorted().toList()), null);
+                    new OriginalState.AutoScalingGroup(1, 2, 1, PAUSE_PROCESSES.stream().sorted().toList()), null);
             // provisioned concurrency on $LATEST: InvalidParameterValueException
             case LAMBDA -> new Discovered(kind, region, name + "-fn:$LATEST", "provisioned-concurrency", name + "-fn", tags,
-                    Map.of("functionName", name + "-fn", "qualifier", "$LATEST", "requestedProvisionedConcurrentExecutions", 1), null);
+                    new OriginalState.ProvisionedConcurrency(name + "-fn", "$LATEST", 1), null);
         };
     }
 
@@ -468,7 +469,7 @@ class MultiServicePropertiesTest {
         }
 
         @Override
-        public List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun) {
+        public List<ResourceResult> resume(String region, List<PausedResource> records, boolean dryRun) {
             return delegate.resume(region, records, dryRun);
         }
     }

@@ -2,6 +2,8 @@ package dev.awshitbreaks.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awshitbreaks.services.OriginalState;
+import dev.awshitbreaks.services.PausedResource;
 import dev.awshitbreaks.core.Action;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.Outcome;
@@ -242,8 +244,8 @@ class RdsPauseResumeTest {
         instance("us-east-1", "orders-db", "postgres", "db.t3.micro", Map.of());
         cluster("us-east-1", "catalog", "aurora-postgresql", null, Map.of());
         var engine = f.engine(p -> p.kind() == ServiceKind.RDS ? new WithPhantom(p, new Discovered(ServiceKind.RDS, "us-east-1",
-                "phantom-db", "db.t3.micro", null, Map.of(), Map.of("status", "available", "dbInstanceClass", "db.t3.micro",
-                        "engine", "postgres"), null)) : p);
+                "phantom-db", "db.t3.micro", null, Map.of(), new OriginalState.RdsInstance("available", "db.t3.micro",
+                        "postgres", null), null)) : p);
 
         OperationReport report = engine.run(request(Action.PAUSE, List.of("us-east-1"), false), ProgressListener.NONE);
 
@@ -381,7 +383,7 @@ class RdsPauseResumeTest {
         }
 
         @Override
-        public List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun) {
+        public List<ResourceResult> resume(String region, List<PausedResource> records, boolean dryRun) {
             return delegate.resume(region, records, dryRun);
         }
     }

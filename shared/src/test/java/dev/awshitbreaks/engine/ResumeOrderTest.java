@@ -2,6 +2,7 @@ package dev.awshitbreaks.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.awshitbreaks.services.PausedResource;
 import dev.awshitbreaks.core.Action;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.Request;
@@ -10,7 +11,6 @@ import dev.awshitbreaks.core.ServiceKind;
 import dev.awshitbreaks.services.Discovered;
 import dev.awshitbreaks.services.ResourceFilter;
 import dev.awshitbreaks.services.ResourcePauser;
-import dev.awshitbreaks.snapshot.SnapshotRecord;
 import dev.awshitbreaks.testing.MixedAccount;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -58,13 +58,13 @@ class ResumeOrderTest {
             }
 
             @Override
-            public List<ResourceResult> resume(String region, List<SnapshotRecord> records, boolean dryRun) {
+            public List<ResourceResult> resume(String region, List<PausedResource> records, boolean dryRun) {
                 events.add("resume " + kind().id());
                 return p.resume(region, records, dryRun);
             }
 
             @Override
-            public Map<String, String> notReady(String region, List<SnapshotRecord> resumed) {
+            public Map<String, String> notReady(String region, List<PausedResource> resumed) {
                 events.add("check " + kind().id());
                 Map<String, String> real = p.notReady(region, resumed);
                 return checks.getAndIncrement() < startingChecks ? Map.of(resumed.get(0).id(), "starting") : real;

@@ -1,0 +1,152 @@
+package dev.awshitbreaks.services;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.awshitbreaks.core.Json;
+import dev.awshitbreaks.core.ServiceKind;
+import dev.awshitbreaks.core.Shown;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a pause records of one resource before changing it, and all its resume needs to put it back: one record
+ * type per service, so the compiler checks that a resume reads the fields its pause wrote.
+ *
+ * <p>Stored as the JSON object {@code original} of a snapshot record (DynamoDB item and S3 document), written and
+ * read by the product's one {@link Json} mapper, without a type field: the record's {@code service} says which
+ * type it is ({@link #typeOf}). The field names and JSON types are those the untyped maps of earlier versions
+ * wrote, so snapshots stored by them still resume. Reading is strict: an unknown field, a field of the wrong JSON
+ * type, or a field every pause writes that is missing is refused, naming the field ({@link #read}).
+ */
+public sealed interface OriginalState {
+
+    /** An EC2 instance: its state ({@code running} is the only one a resume starts) and its type (drift check). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Ec2Instance(@JsonProperty(required = true) String state, @JsonProperty(required = true) String instanceType)
+            implements OriginalState {
+    }
+
+    /** An RDS DB instance: status, class and engine (drift checks), and the resource id that tells a recreated one. */
+    record RdsInstance(
+            @JsonProperty(required = true) @JsonInclude(JsonInclude.Include.ALWAYS) String status,
+            @JsonProperty(required = true) @JsonInclude(JsonInclude.Include.ALWAYS) String dbInstanceClass,
+            @JsonProperty(required = true) @JsonInclude(JsonInclude.Include.ALWAYS) String engine,
+            String resourceId) implements OriginalState {
+    }
+
+    /** An Aurora (or Neptune, DocumentDB) cluster: status, engine and mode, and its cluster resource id. */
+    record AuroraCluster(
+            @JsonProperty(required = true) @JsonInclude(JsonInclude.Include.ALWAYS) String status,
+            @JsonProperty(required = true) @JsonInclude(JsonInclude.Include.ALWAYS) String engine,
+            @JsonProperty(required = true) @JsonInclude(JsonInclude.Include.ALWAYS) String engineMode,
+            String resourceId) implements OriginalState {
+    }
+
+    /**
+     * An ECS service: its desired count and, when it has an Application Auto Scaling target ({@code scalableTarget}),
+     * the target's MinCapacity, MaxCapacity and SuspendedState, which are absent otherwise.
+     */
+    record EcsService(
+            @JsonProperty(required = true) @JsonInclude(JsonInclude.Include.ALWAYS) Integer desiredCount,
+            @JsonProperty(required = true) boolean scalableTarget,
+            Integer minCapacity,
+            Integer maxCapacity,
+            Boolean dynamicScalingInSuspended,
+            Boolean dynamicScalingOutSuspended,
+            Boolean scheduledScalingSuspended) implements OriginalState {
+
+        /** A service without a scalable target. */
+        public static EcsService withoutTarget(Integer desiredCount) {
+            return new EcsService(desiredCount, false, null, null, null, null, null);
+        }
+
+        /** A service with a scalable target of these capacities and suspended state. */
+        public static EcsService withTarget(Integer desiredCount, ScalableTarget target) {
+            return new EcsService(desiredCount, true, target.minCapacity(), target.maxCapacity(),
+                    target.dynamicScalingInSuspended(), target.dynamicScalingOutSuspended(), target.scheduledScalingSuspended());
+        }
+
+        /** Its scalable target as recorded; empty when it had none. */
+        public Optional<ScalableTarget> target() {
+            return scalableTarget ? Optional.of(new ScalableTarget(minCapacity, maxCapacity,
+                    Boolean.TRUE.equals(dynamicScalingInSuspended), Boolean.TRUE.equals(dynamicScalingOutSuspended),
+                    Boolean.TRUE.equals(scheduledScalingSuspended))) : Optional.empty();
+        }
+
+        /** An ECS service's scalable target: MinCapacity, MaxCapacity and the three SuspendedState flags. */
+        public record ScalableTarget(Integer minCapacity, Integer maxCapacity, boolean dynamicScalingInSuspended,
+                boolean dynamicScalingOutSuspended, boolean scheduledScalingSuspended) {
+        }
+    }
+
+    /** An EC2 Auto Scaling group: min, max and desired capacity, and the processes already suspended before the pause. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record AutoScalingGroup(
+            @JsonProperty(required = true) Integer minSize,
+            @JsonProperty(required = true) Integer maxSize,
+            @JsonProperty(required = true) Integer desiredCapacity,
+            @JsonProperty(required = true) List<String> suspendedProcesses) implements OriginalState {
+        public AutoScalingGroup {
+            suspendedProcesses = suspendedProcesses == null ? null : List.copyOf(suspendedProcesses);
+        }
+    }
+
+    /** A Lambda provisioned concurrency configuration: the function, its qualifier and the concurrency requested. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record ProvisionedConcurrency(
+            @JsonProperty(required = true) String functionName,
+            @JsonProperty(required = true) String qualifier,
+            @JsonProperty(required = true) Integer requestedProvisionedConcurrentExecutions) implements OriginalState {
+    }
+
+    /** The type of original state a service's pause records. */
+    static Class<? extends OriginalState> typeOf(ServiceKind service) {
+        return switch (service) {
+            case EC2 -> Ec2Instance.class;
+            case RDS -> RdsInstance.class;
+            case AURORA -> AuroraCluster.class;
+            case ECS -> EcsService.class;
+            case AUTOSCALING -> AutoScalingGroup.class;
+            case LAMBDA -> ProvisionedConcurrency.class;
+        };
+    }
+
+    /** The JSON object stored for this state (field names and JSON types as the snapshot format has them). */
+    static Map<String, Object> toStored(OriginalState state) {
+        return Json.mapper().convertValue(state, new TypeReference<LinkedHashMap<String, Object>>() { });
+    }
+
+    /**
+     * Reads the stored {@code original} object of a record of this service into its type.
+     *
+     * @throws UnreadableOriginalStateException naming the field that is unknown, missing or of the wrong type
+     */
+    static OriginalState read(ServiceKind service, Map<String, Object> stored) {
+        if (stored == null) {
+            throw new UnreadableOriginalStateException("it is missing");
+        }
+        try {
+            return Json.mapper().treeToValue(Json.mapper().valueToTree(stored), typeOf(service));
+        } catch (UnrecognizedPropertyException e) {
+            throw new UnreadableOriginalStateException("field " + Shown.quote(Json.path(e)) + " is not a field of an "
+                    + service.id() + " original state");
+        } catch (MismatchedInputException e) {
+            Matcher missing = Pattern.compile("Missing required creator property '([^']*)'")
+                    .matcher(String.valueOf(e.getOriginalMessage()));
+            throw new UnreadableOriginalStateException(missing.find()
+                    ? "field " + Shown.quote(missing.group(1)) + " is missing"
+                    : Json.wrongType(e));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new UnreadableOriginalStateException(Shown.plain(String.valueOf(m)));
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.awshitbreaks.services;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.awshitbreaks.core.Json;
+import dev.awshitbreaks.core.ServiceKind;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The typed original states against the stored format: each is written as the JSON object the untyped maps wrote
+ * (same field names, order and JSON types), read back equal, and a stored object that its service's pause never
+ * writes is refused naming the field. No AWS involved.
+ */
+class OriginalStateTest {
+
+    /** Each service's state and the exact JSON its pause stored before the state was typed. */
+    static Stream<Arguments> storedFormat() {
+        return Stream.of(
+                Arguments.of(ServiceKind.EC2, new OriginalState.Ec2Instance("running", "t3.micro"),
+                        "{\"state\":\"running\",\"instanceType\":\"t3.micro\"}"),
+                Arguments.of(ServiceKind.RDS, new OriginalState.RdsInstance("available", "db.t3.micro", "postgres", "db-ABC"),
+                        "{\"status\":\"available\",\"dbInstanceClass\":\"db.t3.micro\",\"engine\":\"postgres\",\"resourceId\":\"db-ABC\"}"),
+                Arguments.of(ServiceKind.RDS, new OriginalState.RdsInstance("available", "db.t3.micro", "postgres", null),
+                        "{\"status\":\"available\",\"dbInstanceClass\":\"db.t3.micro\",\"engine\":\"postgres\"}"),
+                Arguments.of(ServiceKind.AURORA, new OriginalState.AuroraCluster("available", "aurora-postgresql", null, "cluster-X"),
+                        "{\"status\":\"available\",\"engine\":\"aurora-postgresql\",\"engineMode\":null,\"resourceId\":\"cluster-X\"}"),
+                Arguments.of(ServiceKind.ECS, OriginalState.EcsService.withoutTarget(3),
+                        "{\"desiredCount\":3,\"scalableTarget\":false}"),
+                Arguments.of(ServiceKind.ECS, OriginalState.EcsService.withTarget(3,
+                                new OriginalState.EcsService.ScalableTarget(2, 10, true, false, false)),
+                        "{\"desiredCount\":3,\"scalableTarget\":true,\"minCapacity\":2,\"maxCapacity\":10,"
+                                + "\"dynamicScalingInSuspended\":true,\"dynamicScalingOutSuspended\":false,\"scheduledScalingSuspended\":false}"),
+                Arguments.of(ServiceKind.AUTOSCALING, new OriginalState.AutoScalingGroup(1, 4, 2, List.of("AZRebalance")),
+                        "{\"minSize\":1,\"maxSize\":4,\"desiredCapacity\":2,\"suspendedProcesses\":[\"AZRebalance\"]}"),
+                Arguments.of(ServiceKind.LAMBDA, new OriginalState.ProvisionedConcurrency("api", "live", 5),
+                        "{\"functionName\":\"api\",\"qualifier\":\"live\",\"requestedProvisionedConcurrentExecutions\":5}"));
+    }
+
+    @ParameterizedTest(name = "{0}: {2}")
+    @MethodSource("storedFormat")
+    void writesTheStoredFormatByteForByteAndReadsItBack(ServiceKind service, OriginalState state, String stored) throws Exception {
+        assertThat(Json.write(OriginalState.toStored(state))).isEqualTo(stored);
+        Map<String, Object> read = Json.mapper().readValue(stored, LinkedHashMap.class);
+        assertThat(OriginalState.read(service, read)).isEqualTo(state);
+        assertThat(OriginalState.typeOf(service)).isInstanceOf(Class.class).isEqualTo(state.getClass());
+    }
+
+    @Test
+    void everyServiceHasItsType() {
+        for (ServiceKind s : ServiceKind.values()) {
+            assertThat(OriginalState.typeOf(s).isSealed() || OriginalState.typeOf(s).isRecord()).as(s.id()).isTrue();
+        }
+    }
+
+    static Stream<Arguments> refused() {
+        return Stream.of(
+                Arguments.of(ServiceKind.AUTOSCALING, "{\"minSize\":\"1\",\"maxSize\":4,\"desiredCapacity\":2,\"suspendedProcesses\":[]}",
+                        "field 'minSize' has the wrong type: expected a whole number"),
+                Arguments.of(ServiceKind.AUTOSCALING, "{\"minSize\":1.5,\"maxSize\":4,\"desiredCapacity\":2,\"suspendedProcesses\":[]}",
+                        "field 'minSize' has the wrong type: expected a whole number"),
+                Arguments.of(ServiceKind.AUTOSCALING, "{\"minSize\":1,\"maxSize\":4,\"desiredCapacity\":2,\"suspendedProcesses\":\"Launch\"}",
+                        "field 'suspendedProcesses' has the wrong type: expected a list"),
+                Arguments.of(ServiceKind.AUTOSCALING, "{\"minSize\":1,\"maxSize\":4,\"desiredCapacity\":2,\"suspendedProcesses\":[7]}",
+                        "field 'suspendedProcesses[0]' has the wrong type: expected a string"),
+                Arguments.of(ServiceKind.AUTOSCALING, "{\"minSize\":1,\"maxSize\":4,\"suspendedProcesses\":[]}",
+                        "field 'desiredCapacity' is missing"),
+                Arguments.of(ServiceKind.ECS, "{\"desiredCount\":3,\"scalableTarget\":\"true\"}",
+                        "field 'scalableTarget' has the wrong type: expected true or false"),
+                Arguments.of(ServiceKind.ECS, "{\"desiredCount\":3,\"scalableTarget\":true,\"minCapacity\":2,\"maxCapacity\":10,"
+                        + "\"dynamicScalingInSuspended\":1,\"dynamicScalingOutSuspended\":false,\"scheduledScalingSuspended\":false}",
+                        "field 'dynamicScalingInSuspended' has the wrong type: expected true or false"),
+                Arguments.of(ServiceKind.ECS, "{\"desiredCount\":3}", "field 'scalableTarget' is missing"),
+                Arguments.of(ServiceKind.EC2, "{\"state\":\"running\",\"instanceType\":\"t3.micro\",\"count\":2}",
+                        "field 'count' is not a field of an ec2 original state"),
+                Arguments.of(ServiceKind.EC2, "{\"state\":7,\"instanceType\":\"t3.micro\"}",
+                        "field 'state' has the wrong type: expected a string"),
+                Arguments.of(ServiceKind.LAMBDA, "{\"functionName\":\"api\",\"qualifier\":\"live\"}",
+                        "field 'requestedProvisionedConcurrentExecutions' is missing"),
+                Arguments.of(ServiceKind.RDS, "{}", "field 'status' is missing"));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("refused")
+    void aStoredObjectItsServiceNeverWritesIsRefusedNamingTheField(ServiceKind service, String stored, String why) throws Exception {
+        Map<String, Object> read = Json.mapper().readValue(stored, LinkedHashMap.class);
+        assertThatThrownBy(() -> OriginalState.read(service, read))
+                .isInstanceOf(UnreadableOriginalStateException.class).hasMessage(why);
+    }
+
+    @Test
+    void aPausedResourceHoldsOnlyItsServicesState() {
+        assertThatThrownBy(() -> new PausedResource(ServiceKind.RDS, "us-east-1", "db", null, null,
+                new OriginalState.Ec2Instance("running", "t3.micro")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rds");
+    }
+}
