@@ -66,7 +66,7 @@ class EngineOverInMemoryStorageTest {
     private TargetResult paused(Plan plan, String id) {
         Instant now = Instant.now();
         store.putRecords(List.of(new SnapshotRecord(plan.snapshotId(), ServiceKind.EC2, "us-east-1", id, "t3.micro", null, Map.of(),
-                Map.of("state", "running"), Outcome.PAUSED, null, now, now)));
+                Map.of("state", "running", "instanceType", "t3.micro"), Outcome.PAUSED, null, now, now)));
         return new TargetResult("us-east-1", ServiceKind.EC2,
                 List.of(new ResourceResult(ServiceKind.EC2, "us-east-1", id, "t3.micro", null, Outcome.PAUSED, null)), null);
     }
