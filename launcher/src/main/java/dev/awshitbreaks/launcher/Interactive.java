@@ -23,12 +23,12 @@ import java.util.Optional;
  * goes on. Questions and progress go to stderr, results to stdout.
  */
 final class Interactive {
-    private final Launcher launcher;
+    private final LauncherOptions options;
     private final Terminal terminal;
     private final PrintStream err;
 
-    Interactive(Launcher launcher, Terminal terminal) {
-        this.launcher = launcher;
+    Interactive(LauncherOptions options, Terminal terminal) {
+        this.options = options;
         this.terminal = terminal;
         this.err = terminal.err();
     }
@@ -37,15 +37,15 @@ final class Interactive {
         banner();
         ConfigFile file = ConfigFile.of(terminal);
         LauncherConfig config = file.load().orElse(null);
-        if (config == null && !launcher.local && launcher.stackName == null) {
+        if (config == null && !options.local() && options.stackName() == null) {
             config = firstRun(file);
             if (config == null) {
                 return ExitCode.OK;
             }
         }
-        try (Session session = launcher.open(config)) {
+        try (Session session = Session.open(options, terminal, config)) {
             err.println("The brake runs " + session.where() + ".");
-            if (session.local() && !launcher.ensureStorage(session.clients(), session.endpoint())) {
+            if (session.local() && !SnapshotStoreSetup.ensure(session.clients(), session.endpoint(), options.yes(), terminal)) {
                 throw new Launcher.NotConfirmedException("the snapshot table and bucket do not exist and were not created; nothing was changed");
             }
             Optional<String> active = activeSnapshot(session);
@@ -64,7 +64,7 @@ final class Interactive {
                         return pause(session);
                     }
                     case "s", "status" -> {
-                        return launcher.status(session, new Output(terminal, false));
+                        return new StatusMode(options, terminal).show(session, new Output(terminal, false));
                     }
                     default -> {
                         err.println("Nothing was changed.");
@@ -108,7 +108,7 @@ final class Interactive {
                     throw new InvalidRequestException("invalid stack name " + Shown.quote(name));
                 }
                 err.println("Looking for stack " + name + " in " + region + " ...");
-                StackInfo stack = StackLookup.find(name, region, launcher.endpoint(), launcher.credentialsProvider());
+                StackInfo stack = StackLookup.find(name, region, options.endpoint(), Session.credentials(options, terminal));
                 LauncherConfig config = LauncherConfig.remote(stack, now);
                 file.save(config);
                 err.println("Found it: state machine " + stack.stateMachineArn() + ". Saved to " + file.path() + ".");
@@ -150,7 +150,7 @@ final class Interactive {
     }
 
     private String defaultRegion() {
-        String r = launcher.stateRegionOrNull();
+        String r = options.stateRegion();
         return r != null ? r : "us-east-1";
     }
 
@@ -163,11 +163,11 @@ final class Interactive {
     }
 
     private List<String> regions() {
-        List<String> given = launcher.allRegions();
+        List<String> given = options.regions();
         if (!given.isEmpty()) {
             return given;
         }
-        String cli = CliRegion.of(terminal, launcher.profile);
+        String cli = CliRegion.of(terminal, options.profile());
         for (int attempt = 0; attempt < 3; attempt++) {
             String answer = terminal.ask("Regions to scan (comma-separated, or all)", cli != null ? cli : Request.ALL_REGIONS);
             if (answer == null) {
@@ -191,7 +191,7 @@ final class Interactive {
         }
         err.println();
         err.println("Scanning " + String.join(", ", regions) + " ...");
-        OperationReport scan = session.run(launcher.request(Action.PAUSE, regions, true), true);
+        OperationReport scan = session.run(options.request(Action.PAUSE, regions, true), true);
         List<ResourceResult> found = scan.resources().stream().filter(r -> r.outcome() == Outcome.WOULD_PAUSE).toList();
         List<ResourceResult> left = scan.resources().stream().filter(r -> r.outcome() != Outcome.WOULD_PAUSE).toList();
         err.println();
@@ -218,7 +218,7 @@ final class Interactive {
             return notConfirmed();
         }
         err.println("Pausing ...");
-        OperationReport report = session.run(launcher.request(Action.PAUSE, regions, false), true);
+        OperationReport report = session.run(options.request(Action.PAUSE, regions, false), true);
         new Output(terminal, false).report(report);
         List<ResourceResult> paused = report.resources().stream().filter(r -> r.outcome() == Outcome.PAUSED).toList();
         PrintStream out = terminal.out();
@@ -234,7 +234,7 @@ final class Interactive {
 
     private int resume(Session session) {
         err.println("Checking what a resume would restore ...");
-        OperationReport scan = session.run(launcher.request(Action.RESUME, List.of(), true), true);
+        OperationReport scan = session.run(options.request(Action.RESUME, List.of(), true), true);
         List<ResourceResult> back = scan.resources().stream().filter(r -> r.outcome() == Outcome.WOULD_RESUME).toList();
         new Output(terminal, false).preview(scan);
         err.println();
@@ -249,7 +249,7 @@ final class Interactive {
             return notConfirmed();
         }
         err.println("Resuming ...");
-        OperationReport report = session.run(launcher.request(Action.RESUME, List.of(), false), true);
+        OperationReport report = session.run(options.request(Action.RESUME, List.of(), false), true);
         new Output(terminal, false).report(report);
         return report.hasFailures() ? ExitCode.FAILURES : ExitCode.OK;
     }
