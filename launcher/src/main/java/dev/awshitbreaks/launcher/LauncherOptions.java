@@ -25,7 +25,6 @@ import java.util.Map;
  * @param profile the AWS CLI profile (--profile), or null
  * @param report where to write the report (--report, --format), or null
  * @param endpoint --endpoint-url, else $AWS_ENDPOINT_URL, else null (AWS itself)
- * @param endpointSource which of the two the endpoint came from, for messages
  * @param regions --region and --regions as given, in order (empty: the default)
  * @param services --service as given (empty: all)
  * @param tags --tag
@@ -49,7 +48,6 @@ record LauncherOptions(
         String profile,
         ReportFile report,
         URI endpoint,
-        String endpointSource,
         List<String> regions,
         List<String> services,
         Map<String, String> tags,
@@ -168,7 +166,7 @@ record LauncherOptions(
         }
         List<String> regions = new ArrayList<>(regionFlags);
         typed.regionList.stream().map(String::trim).forEach(regions::add);
-        LauncherOptions options = new LauncherOptions(mode, typed.local, typed.stackName, timeout, profile, report, endpoint, endpointSource,
+        LauncherOptions options = new LauncherOptions(mode, typed.local, typed.stackName, timeout, profile, report, endpoint,
                 regions, typed.services, keyValues("--tag", typed.tags), keyValues("--exclude-tag", typed.excludeTags), typed.excludeIds,
                 typed.dryRun, typed.yes, typed.snapshotId, rebuildFrom, wait, output.equals("json"), typed.table, typed.bucket,
                 stateRegion);
