@@ -83,24 +83,13 @@ record AwsCliInvocation(List<String> regions, String profile, String endpointUrl
         return new AwsCliInvocation(List.copyOf(regions), profile, endpoint, output, List.copyOf(ignored));
     }
 
-    /** Hands the recovered options to the launcher, as if given to it directly. */
-    void applyTo(Launcher launcher) {
-        for (String r : regions) {
-            if (!launcher.regions.contains(r)) {
-                launcher.regions.add(r);
-            }
-        }
-        if (profile != null && launcher.profile == null) {
-            launcher.profile = profile;
-        }
-        if (endpointUrl != null && launcher.endpointUrl == null) {
-            launcher.endpointUrl = endpointUrl;
-        }
-        if (output != null) {
-            launcher.output = output;
-        }
+    /**
+     * Says which of the AWS CLI's options do not apply. The others are taken as if given to aws-hit-breaks directly
+     * ({@link LauncherOptions#from}): regions added, the profile and endpoint when not given, the output format.
+     */
+    void noteIgnored(java.io.PrintStream err) {
         if (!ignored.isEmpty()) {
-            launcher.terminalErr().println("aws-hit-breaks: ignoring the AWS CLI option(s) " + String.join(" ", ignored)
+            err.println("aws-hit-breaks: ignoring the AWS CLI option(s) " + String.join(" ", ignored)
                     + " (they do not apply to aws-hit-breaks)");
         }
     }

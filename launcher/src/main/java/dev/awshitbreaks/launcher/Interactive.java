@@ -24,12 +24,12 @@ import java.util.Optional;
  * bucket are offered only after the pause is confirmed. Questions and progress go to stderr, results to stdout.
  */
 final class Interactive {
-    private final Launcher launcher;
+    private final LauncherOptions options;
     private final Terminal terminal;
     private final PrintStream err;
 
-    Interactive(Launcher launcher, Terminal terminal) {
-        this.launcher = launcher;
+    Interactive(LauncherOptions options, Terminal terminal) {
+        this.options = options;
         this.terminal = terminal;
         this.err = terminal.err();
     }
@@ -38,17 +38,17 @@ final class Interactive {
         banner();
         ConfigFile file = ConfigFile.of(terminal);
         LauncherConfig config = file.load().orElse(null);
-        if (config == null && !launcher.local && launcher.stackName == null) {
+        if (config == null && !options.local() && options.stackName() == null) {
             config = firstRun(file);
             if (config == null) {
                 return ExitCode.OK;
             }
         }
-        try (Session session = launcher.open(config)) {
+        try (Session session = Session.open(options, terminal, config)) {
             err.println("The brake runs " + session.where() + ".");
             // First use in local mode: the snapshot store may not exist yet. The scan is a look that creates and
             // writes nothing; the store is offered only once a real pause is confirmed.
-            String missing = session.local() ? Launcher.missingStorage(session.clients()) : null;
+            String missing = session.local() ? SnapshotStoreSetup.missing(session.clients()) : null;
             if (missing != null) {
                 return pause(session, missing);
             }
@@ -68,7 +68,7 @@ final class Interactive {
                         return pause(session, null);
                     }
                     case "s", "status" -> {
-                        return launcher.status(session, new Output(terminal, false));
+                        return new StatusMode(options, terminal).show(session, new Output(terminal, false));
                     }
                     default -> {
                         err.println("Nothing was changed.");
@@ -112,7 +112,7 @@ final class Interactive {
                     throw new InvalidRequestException("invalid stack name " + Shown.quote(name));
                 }
                 err.println("Looking for stack " + name + " in " + region + " ...");
-                StackInfo stack = StackLookup.find(name, region, launcher.endpoint(), launcher.credentialsProvider());
+                StackInfo stack = StackLookup.find(name, region, options.endpoint(), Session.credentials(options, terminal));
                 LauncherConfig config = LauncherConfig.remote(stack, now);
                 file.save(config);
                 err.println("Found it: state machine " + stack.stateMachineArn() + ". Saved to " + file.path() + ".");
@@ -154,7 +154,7 @@ final class Interactive {
     }
 
     private String defaultRegion() {
-        String r = launcher.stateRegionOrNull();
+        String r = options.stateRegion();
         return r != null ? r : "us-east-1";
     }
 
@@ -167,11 +167,11 @@ final class Interactive {
     }
 
     private List<String> regions() {
-        List<String> given = launcher.allRegions();
+        List<String> given = options.regions();
         if (!given.isEmpty()) {
             return given;
         }
-        String cli = CliRegion.of(terminal, launcher.profile);
+        String cli = CliRegion.of(terminal, options.profile());
         for (int attempt = 0; attempt < 3; attempt++) {
             String answer = terminal.ask("Regions to scan (comma-separated, or all)", cli != null ? cli : Request.ALL_REGIONS);
             if (answer == null) {
@@ -203,9 +203,9 @@ final class Interactive {
         OperationReport scan;
         if (missingStore != null) {
             err.println("Nothing is created or written by the scan: no report was stored: the snapshot " + missingStore + ".");
-            scan = session.lookWithoutStoring(launcher.request(Action.PAUSE, regions, true));
+            scan = session.lookWithoutStoring(options.request(Action.PAUSE, regions, true));
         } else {
-            scan = session.run(launcher.request(Action.PAUSE, regions, true), true);
+            scan = session.run(options.request(Action.PAUSE, regions, true), true);
         }
         List<ResourceResult> found = scan.resources().stream().filter(r -> r.outcome() == Outcome.WOULD_PAUSE).toList();
         List<ResourceResult> left = scan.resources().stream().filter(r -> r.outcome() != Outcome.WOULD_PAUSE).toList();
@@ -232,12 +232,12 @@ final class Interactive {
         if (!terminal.confirm("Continue?")) {
             return notConfirmed();
         }
-        if (missingStore != null && !launcher.ensureStorage(session.clients(), session.endpoint())) {
+        if (missingStore != null && !SnapshotStoreSetup.ensure(session.clients(), session.endpoint(), options.yes(), terminal)) {
             // the snapshot (original states) must be written before anything is changed: no store, no pause
             return notConfirmed();
         }
         err.println("Pausing ...");
-        OperationReport report = session.run(launcher.request(Action.PAUSE, regions, false), true);
+        OperationReport report = session.run(options.request(Action.PAUSE, regions, false), true);
         new Output(terminal, false).report(report);
         List<ResourceResult> paused = report.resources().stream().filter(r -> r.outcome() == Outcome.PAUSED).toList();
         PrintStream out = terminal.out();
@@ -253,7 +253,7 @@ final class Interactive {
 
     private int resume(Session session) {
         err.println("Checking what a resume would restore ...");
-        OperationReport scan = session.run(launcher.request(Action.RESUME, List.of(), true), true);
+        OperationReport scan = session.run(options.request(Action.RESUME, List.of(), true), true);
         List<ResourceResult> back = scan.resources().stream().filter(r -> r.outcome() == Outcome.WOULD_RESUME).toList();
         new Output(terminal, false).preview(scan);
         err.println();
@@ -268,7 +268,7 @@ final class Interactive {
             return notConfirmed();
         }
         err.println("Resuming ...");
-        OperationReport report = session.run(launcher.request(Action.RESUME, List.of(), false), true);
+        OperationReport report = session.run(options.request(Action.RESUME, List.of(), false), true);
         new Output(terminal, false).report(report);
         return report.hasFailures() ? ExitCode.FAILURES : ExitCode.OK;
     }

@@ -1,13 +1,26 @@
 package dev.awshitbreaks.launcher;
 
 import dev.awshitbreaks.aws.AwsClients;
+import dev.awshitbreaks.aws.AwsSettings;
+import dev.awshitbreaks.aws.RetrySettings;
+import dev.awshitbreaks.core.InvalidRequestException;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.Request;
+import dev.awshitbreaks.core.Shown;
 import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.engine.EngineSettings;
 import dev.awshitbreaks.snapshot.SnapshotStore;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * Where the brake runs for one launcher run: in this process ({@code stack == null}: the engine against AWS or
@@ -28,6 +41,87 @@ final class Session implements AutoCloseable {
         this.endpoint = endpoint;
         this.engineSettings = engineSettings;
         this.timeout = timeout;
+    }
+
+    /**
+     * Local or remote, from the options and the config file: {@code --local}, else {@code --stack}, else the config's
+     * choice, else the default stack name. Remote mode reads the stack's outputs (one DescribeStacks call).
+     */
+    static Session open(LauncherOptions options, Terminal terminal, LauncherConfig config) {
+        URI endpoint = options.endpoint();
+        boolean configLocal = config != null && config.isLocal() && options.stackName() == null;
+        boolean runLocal = options.local() || configLocal;
+        if (endpoint == null && configLocal && config.endpointUrl() != null) {
+            endpoint = URI.create(config.endpointUrl());
+        }
+        AwsCredentialsProvider credentials = credentials(options, terminal);
+        // The launcher renews its lock while it runs (BrakeEngine.run), so a short lease: a run killed on another
+        // host blocks the account for at most this long (on this host, a re-run takes over at once).
+        EngineSettings base = EngineSettings.defaults().withLockLease(Launcher.LOCK_LEASE);
+        EngineSettings engineSettings = options.transitionalWait() == null ? base : base.withTransitionalWait(options.transitionalWait());
+        RetrySettings retry = retrySettings(terminal);
+        String region = options.stateRegion();
+        if (runLocal) {
+            if (region == null) {
+                region = configLocal && config.region() != null ? config.region()
+                        : options.regions().stream().filter(r -> !r.equals(Request.ALL_REGIONS)).findFirst().orElse("us-east-1");
+            }
+            String tableName = options.table() != null ? options.table() : Launcher.DEFAULT_TABLE;
+            String bucketName = options.bucket();
+            if (bucketName == null) {
+                try (AwsClients probe = new AwsClients(new AwsSettings(endpoint, region, tableName, "unset", retry), credentials)) {
+                    bucketName = "aws-hit-breaks-" + probe.sts().getCallerIdentity().account() + "-" + region;
+                }
+            }
+            return new Session(terminal, new AwsClients(new AwsSettings(endpoint, region, tableName, bucketName, retry), credentials), null,
+                    endpoint, engineSettings, options.timeout());
+        }
+        if (options.table() != null || options.bucket() != null) {
+            throw new InvalidRequestException("--table and --bucket are set by the deployed stack's outputs; give them only with --local");
+        }
+        if (options.transitionalWait() != null) {
+            throw new InvalidRequestException("--wait " + Shown.quote(String.valueOf(options.transitionalWait().toSeconds()))
+                    + " applies to --local runs; the deployed stack's functions have their own setting");
+        }
+        String stackName = options.stackName();
+        boolean configStack = config != null && !config.isLocal() && (stackName == null || stackName.equals(config.stackName()));
+        String name = stackName != null ? stackName : configStack ? config.stackName() : StackLookup.DEFAULT_STACK;
+        if (region == null) {
+            region = configStack && config.region() != null ? config.region() : "us-east-1";
+        }
+        StackInfo stack = StackLookup.find(name, region, endpoint, credentials);
+        return new Session(terminal, new AwsClients(new AwsSettings(endpoint, region, stack.tableName(), stack.bucketName(), retry),
+                credentials), stack, endpoint, engineSettings, options.timeout());
+    }
+
+    /**
+     * Keys in the launcher's environment first (as the SDK's default chain would), then the default chain:
+     * profiles, SSO, container and instance roles. Nothing is stored.
+     */
+    static AwsCredentialsProvider credentials(LauncherOptions options, Terminal terminal) {
+        if (options.profile() != null) {
+            return ProfileCredentialsProvider.builder().profileName(options.profile()).build();
+        }
+        String key = terminal.env("AWS_ACCESS_KEY_ID");
+        String secret = terminal.env("AWS_SECRET_ACCESS_KEY");
+        if (key != null && secret != null) {
+            String token = terminal.env("AWS_SESSION_TOKEN");
+            return StaticCredentialsProvider.create(token == null ? AwsBasicCredentials.create(key, secret)
+                    : AwsSessionCredentials.create(key, secret, token));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    /** The SDK's retry budget, from HITBREAKS_RETRY_* in the launcher's environment (defaults otherwise). */
+    private static RetrySettings retrySettings(Terminal terminal) {
+        Map<String, String> retryEnv = new HashMap<>();
+        for (String name : List.of(RetrySettings.MAX_ATTEMPTS_ENV, RetrySettings.MAX_BACKOFF_ENV, RetrySettings.API_CALL_TIMEOUT_ENV,
+                RetrySettings.API_ATTEMPT_TIMEOUT_ENV)) {
+            if (terminal.env(name) != null) {
+                retryEnv.put(name, terminal.env(name));
+            }
+        }
+        return RetrySettings.fromEnvironment(retryEnv);
     }
 
     boolean local() {

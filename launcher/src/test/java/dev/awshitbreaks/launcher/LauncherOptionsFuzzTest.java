@@ -47,7 +47,7 @@ class LauncherOptionsFuzzTest {
         List<String> pairs = Arrays.asList(new String(data, StandardCharsets.UTF_8).split("\n", -1));
         Bounded.run(LIMIT, () -> {
             try {
-                Map<String, String> tags = Launcher.keyValues("--tag", pairs);
+                Map<String, String> tags = LauncherOptions.keyValues("--tag", pairs);
                 Request r = new Request(Action.PAUSE, null, null, tags, null, null, true, null, null).validated();
                 assertThat(r.tags()).allSatisfy((k, v) -> {
                     assertThat(k).isNotBlank().hasSizeLessThanOrEqualTo(128);
