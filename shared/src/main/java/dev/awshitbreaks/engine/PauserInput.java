@@ -1,11 +1,15 @@
 package dev.awshitbreaks.engine;
 
+import dev.awshitbreaks.core.Outcome;
+import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.Shown;
 import dev.awshitbreaks.services.OriginalState;
 import dev.awshitbreaks.services.PausedResource;
 import dev.awshitbreaks.services.UnreadableOriginalStateException;
 import dev.awshitbreaks.snapshot.CorruptSnapshotException;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,5 +40,27 @@ final class PauserInput {
                     + e.getMessage());
         }
         return new PausedResource(r.service(), r.region(), r.id(), r.type(), r.name(), original);
+    }
+
+    /** A resume target's records as its pauser takes them, and a failed result for each whose state is unreadable. */
+    record ForResume(List<PausedResource> resources, List<ResourceResult> unreadable) {
+    }
+
+    /**
+     * The records of one resume target as pauser input. The plan refused a snapshot with an unreadable original
+     * state; one found here was changed since, and is reported failed and left as it is, not resumed by a guess.
+     */
+    static ForResume forResume(List<SnapshotRecord> records) {
+        List<PausedResource> resources = new ArrayList<>();
+        List<ResourceResult> unreadable = new ArrayList<>();
+        for (SnapshotRecord r : records) {
+            try {
+                resources.add(of(r));
+            } catch (CorruptSnapshotException e) {
+                unreadable.add(new ResourceResult(r.service(), r.region(), r.id(), r.type(), r.name(), Outcome.FAILED,
+                        e.getMessage() + "; record left as it is"));
+            }
+        }
+        return new ForResume(List.copyOf(resources), List.copyOf(unreadable));
     }
 }

@@ -11,10 +11,8 @@ import dev.awshitbreaks.core.TargetResult;
 import dev.awshitbreaks.cost.CostEstimator;
 import dev.awshitbreaks.cost.CostEstimator.Estimate;
 import dev.awshitbreaks.services.Discovered;
-import dev.awshitbreaks.services.PausedResource;
 import dev.awshitbreaks.services.ResourceFilter;
 import dev.awshitbreaks.services.ResourcePauser;
-import dev.awshitbreaks.snapshot.CorruptSnapshotException;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
 import dev.awshitbreaks.snapshot.SnapshotStore;
 import java.time.Clock;
@@ -173,18 +171,9 @@ public final class TargetStep {
         Map<String, SnapshotRecord> byId = records.stream()
                 .collect(Collectors.toMap(SnapshotRecord::id, r -> r, (a, b) -> a, LinkedHashMap::new));
         // a resume's figures are those recorded at the pause: what the resumed resources cost again
-        List<ResourceResult> unreadable = new ArrayList<>();
-        List<PausedResource> resources = new ArrayList<>();
-        for (SnapshotRecord r : records) {
-            try {
-                resources.add(PauserInput.of(r));
-            } catch (CorruptSnapshotException e) { // changed since the plan read it: this one is not touched
-                unreadable.add(new ResourceResult(r.service(), r.region(), r.id(), r.type(), r.name(), Outcome.FAILED,
-                        e.getMessage() + "; record left as it is"));
-            }
-        }
-        List<ResourceResult> resumed = new ArrayList<>(unreadable);
-        resumed.addAll(pauser.resume(target.region(), resources, plan.dryRun()));
+        PauserInput.ForResume input = PauserInput.forResume(records);
+        List<ResourceResult> resumed = new ArrayList<>(input.unreadable());
+        resumed.addAll(pauser.resume(target.region(), input.resources(), plan.dryRun()));
         List<ResourceResult> results = resumed.stream().map(r -> {
             SnapshotRecord rec = byId.get(r.id());
             if (rec == null || r.priceSource() != null) {

@@ -1,6 +1,5 @@
 package dev.awshitbreaks.services;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -22,31 +21,31 @@ import java.util.regex.Pattern;
  *
  * <p>Stored as the JSON object {@code original} of a snapshot record (DynamoDB item and S3 document), written and
  * read by the product's one {@link Json} mapper, without a type field: the record's {@code service} says which
- * type it is ({@link #typeOf}). The field names and JSON types are those the untyped maps of earlier versions
- * wrote, so snapshots stored by them still resume. Reading is strict: an unknown field, a field of the wrong JSON
- * type, or a field every pause writes that is missing is refused, naming the field ({@link #read}).
+ * type it is ({@link #typeOf}). The field names, order and JSON types are those the untyped maps of earlier
+ * versions wrote (a null is left out, as it was), so snapshots stored by them still resume. Reading is strict: an
+ * unknown field, a field of the wrong JSON type, or a missing field that the resume cannot do without (marked
+ * required) is refused, naming the field ({@link #read}); fields only used to report drift may be absent.
  */
 public sealed interface OriginalState {
 
     /** An EC2 instance: its state ({@code running} is the only one a resume starts) and its type (drift check). */
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Ec2Instance(@JsonProperty(required = true) String state, @JsonProperty(required = true) String instanceType)
+    record Ec2Instance(@JsonProperty(required = true) String state, String instanceType)
             implements OriginalState {
     }
 
     /** An RDS DB instance: status, class and engine (drift checks), and the resource id that tells a recreated one. */
     record RdsInstance(
-            @JsonProperty(required = true) @JsonInclude(JsonInclude.Include.ALWAYS) String status,
-            @JsonProperty(required = true) @JsonInclude(JsonInclude.Include.ALWAYS) String dbInstanceClass,
-            @JsonProperty(required = true) @JsonInclude(JsonInclude.Include.ALWAYS) String engine,
+            @JsonProperty(required = true) String status,
+            String dbInstanceClass,
+            String engine,
             String resourceId) implements OriginalState {
     }
 
     /** An Aurora (or Neptune, DocumentDB) cluster: status, engine and mode, and its cluster resource id. */
     record AuroraCluster(
-            @JsonProperty(required = true) @JsonInclude(JsonInclude.Include.ALWAYS) String status,
-            @JsonProperty(required = true) @JsonInclude(JsonInclude.Include.ALWAYS) String engine,
-            @JsonProperty(required = true) @JsonInclude(JsonInclude.Include.ALWAYS) String engineMode,
+            @JsonProperty(required = true) String status,
+            String engine,
+            String engineMode,
             String resourceId) implements OriginalState {
     }
 
@@ -55,7 +54,7 @@ public sealed interface OriginalState {
      * the target's MinCapacity, MaxCapacity and SuspendedState, which are absent otherwise.
      */
     record EcsService(
-            @JsonProperty(required = true) @JsonInclude(JsonInclude.Include.ALWAYS) Integer desiredCount,
+            @JsonProperty(required = true) Integer desiredCount,
             @JsonProperty(required = true) boolean scalableTarget,
             Integer minCapacity,
             Integer maxCapacity,
@@ -88,7 +87,6 @@ public sealed interface OriginalState {
     }
 
     /** An EC2 Auto Scaling group: min, max and desired capacity, and the processes already suspended before the pause. */
-    @JsonInclude(JsonInclude.Include.ALWAYS)
     record AutoScalingGroup(
             @JsonProperty(required = true) Integer minSize,
             @JsonProperty(required = true) Integer maxSize,
@@ -100,7 +98,6 @@ public sealed interface OriginalState {
     }
 
     /** A Lambda provisioned concurrency configuration: the function, its qualifier and the concurrency requested. */
-    @JsonInclude(JsonInclude.Include.ALWAYS)
     record ProvisionedConcurrency(
             @JsonProperty(required = true) String functionName,
             @JsonProperty(required = true) String qualifier,

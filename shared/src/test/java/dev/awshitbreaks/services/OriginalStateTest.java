@@ -31,7 +31,7 @@ class OriginalStateTest {
                 Arguments.of(ServiceKind.RDS, new OriginalState.RdsInstance("available", "db.t3.micro", "postgres", null),
                         "{\"status\":\"available\",\"dbInstanceClass\":\"db.t3.micro\",\"engine\":\"postgres\"}"),
                 Arguments.of(ServiceKind.AURORA, new OriginalState.AuroraCluster("available", "aurora-postgresql", null, "cluster-X"),
-                        "{\"status\":\"available\",\"engine\":\"aurora-postgresql\",\"engineMode\":null,\"resourceId\":\"cluster-X\"}"),
+                        "{\"status\":\"available\",\"engine\":\"aurora-postgresql\",\"resourceId\":\"cluster-X\"}"),
                 Arguments.of(ServiceKind.ECS, OriginalState.EcsService.withoutTarget(3),
                         "{\"desiredCount\":3,\"scalableTarget\":false}"),
                 Arguments.of(ServiceKind.ECS, OriginalState.EcsService.withTarget(3,
