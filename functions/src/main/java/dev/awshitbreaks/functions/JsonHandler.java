@@ -20,9 +20,10 @@ abstract class JsonHandler implements RequestStreamHandler {
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         String in = new String(input.readAllBytes(), StandardCharsets.UTF_8);
-        Object result = handle(in);
+        Object result = handle(in, FunctionLog.of(context));
         output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
     }
 
-    protected abstract Object handle(String input) throws IOException;
+    /** @param log Lambda's logger for this invocation (never System.out or System.err) */
+    protected abstract Object handle(String input, FunctionLog log) throws IOException;
 }

@@ -36,7 +36,7 @@ public final class PlanHandler extends JsonHandler {
     }
 
     @Override
-    protected Object handle(String input) {
+    protected Object handle(String input, FunctionLog log) {
         JsonNode doc = null;
         try {
             doc = input == null || input.isBlank() ? null : Json.mapper().readTree(input);

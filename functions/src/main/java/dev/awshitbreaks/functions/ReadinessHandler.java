@@ -29,7 +29,7 @@ public final class ReadinessHandler extends JsonHandler {
     }
 
     @Override
-    protected Object handle(String input) {
+    protected Object handle(String input, FunctionLog log) {
         JsonNode in = HandlerInput.tree(input);
         Plan plan = HandlerInput.plan(in);
         JsonNode checks = in.get("checks");
@@ -38,7 +38,7 @@ public final class ReadinessHandler extends JsonHandler {
         }
         // each check renews the account lock's lease: the wait for databases can outlast it (BrakeEngine.renewLease)
         if (engine.get().renewLease(plan) == LeaseRenewal.NOT_HELD) {
-            System.err.println("aws-hit-breaks: the account lock is no longer held by " + plan.operationId());
+            log.warn("aws-hit-breaks: the account lock is no longer held by " + plan.operationId());
         }
         List<String> pending = engine.get().databasesNotReady(plan);
         return new Readiness(pending.isEmpty(), pending, (checks == null ? 0 : checks.asInt(0)) + 1);

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * holds paused is stopped again (see {@link RdsRestopper}). Out: a {@link dev.awshitbreaks.restop.RestopResult}.
  * The stack's schedule rule sends EventBridge's scheduled event every hour: then every region's paused databases
  * are swept ({@link RdsRestopper#sweep}), because RDS's events reach the rule from the stack's region only.
- * Every decision is logged to stderr. An event it cannot use is logged and ignored; a paused database that could
+ * Every decision is logged through Lambda's logger ({@link FunctionLog}). An event it cannot use is logged and ignored; a paused database that could
  * not be stopped throws {@link dev.awshitbreaks.restop.RestopFailedException}, so Lambda retries the asynchronous
  * invocation and then hands the event to the function's on-failure destination.
  *
@@ -39,7 +39,7 @@ public final class RestopHandler extends JsonHandler {
     }
 
     @Override
-    protected Object handle(String input) {
+    protected Object handle(String input, FunctionLog log) {
         if (RdsRestopper.isScheduledEvent(input)) {
             return restopper.get().sweep(); // the hourly sweep of every region the pause covered
         }
@@ -64,6 +64,6 @@ public final class RestopHandler extends JsonHandler {
         AwsSettings settings = FunctionEnvironment.settings(env);
         AwsClients clients = new AwsClients(settings);
         SnapshotStore store = SnapshotStore.dynamoDbAndS3(clients.dynamoDb(), clients.s3(), settings.tableName(), settings.bucketName());
-        return new RdsRestopper(clients::rds, store, RestopSettings.fromEnvironment(env), System.err::println);
+        return new RdsRestopper(clients::rds, store, RestopSettings.fromEnvironment(env), FunctionLog.runtime());
     }
 }

@@ -48,7 +48,7 @@ public final class SummarizeHandler extends JsonHandler {
     }
 
     @Override
-    protected Object handle(String input) throws IOException {
+    protected Object handle(String input, FunctionLog log) throws IOException {
         JsonNode in = HandlerInput.tree(input);
         Plan plan = HandlerInput.plan(in);
         List<TargetRef> refs = new ArrayList<>();
@@ -67,7 +67,7 @@ public final class SummarizeHandler extends JsonHandler {
         OperationReport report = engine.get().summarizeStored(plan, refs);
         String notification = notifier.get().map(n -> n.publish(report)).orElse("not configured");
         if (notification.startsWith("failed")) {
-            System.err.println("aws-hit-breaks: the summary notification was not sent: " + notification);
+            log.error("aws-hit-breaks: the summary notification was not sent: " + notification);
         }
         return Summary.of(report, notification);
     }

@@ -30,7 +30,7 @@ public final class TargetHandler extends JsonHandler {
     }
 
     @Override
-    protected Object handle(String input) {
+    protected Object handle(String input, FunctionLog log) {
         JsonNode in = HandlerInput.tree(input);
         Plan plan = HandlerInput.plan(in);
         Target target = HandlerInput.target(in.get("target"), "target");

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.AwsSettings;
+import dev.awshitbreaks.core.EngineLog;
 import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.trigger.BudgetDescriber;
 import dev.awshitbreaks.trigger.BudgetPeriod;
@@ -15,7 +16,6 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.function.Consumer;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -44,15 +44,15 @@ public final class TriggerHandler implements RequestStreamHandler {
     }
 
     private TriggerHandler(TriggerConfig config, AwsClients clients) {
-        this(config, clients.sfn(), budgetPeriods(config, clients), System.err::println);
+        this(config, clients.sfn(), budgetPeriods(config, clients), FunctionLog.runtime());
     }
 
     /** A trigger that does not look budgets up: each budget's period is taken as a day. */
-    public TriggerHandler(TriggerConfig config, SfnClient sfn, Consumer<String> log) {
+    public TriggerHandler(TriggerConfig config, SfnClient sfn, EngineLog log) {
         this(config, sfn, BudgetPeriod.Finder.NONE, log);
     }
 
-    public TriggerHandler(TriggerConfig config, SfnClient sfn, BudgetPeriod.Finder budgetPeriods, Consumer<String> log) {
+    public TriggerHandler(TriggerConfig config, SfnClient sfn, BudgetPeriod.Finder budgetPeriods, EngineLog log) {
         this.starter = new TriggerStarter(sfn, config, budgetPeriods, log);
     }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.AwsSettings;
+import dev.awshitbreaks.core.EngineLog;
 import dev.awshitbreaks.core.InvalidRequestException;
 import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.engine.BrakeEngine;
@@ -91,8 +92,8 @@ class BadHandlerInputTest {
                 .definition("{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}")
                 .roleArn("arn:aws:iam::123456789012:role/brake-state-machine")).stateMachineArn();
         trigger = new TriggerHandler(TriggerConfig.fromEnvironment(Map.of(TriggerConfig.TOPIC_ARN, TOPIC,
-                TriggerConfig.STATE_MACHINE_ARN, machine)), sfn, log::add);
-        restopper = new RdsRestopper(clients::rds, engine.store(), RestopSettings.fromEnvironment(Map.of()), log::add);
+                TriggerConfig.STATE_MACHINE_ARN, machine)), sfn, EngineLog.lines(log::add));
+        restopper = new RdsRestopper(clients::rds, engine.store(), RestopSettings.fromEnvironment(Map.of()), EngineLog.lines(log::add));
         before = account.observe(REGIONS);
     }
 

@@ -44,8 +44,9 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * No credential, session token or request signature ever appears in what the Lambda handlers write, log or
  * throw (the Lambda runtime logs a thrown error's message and stack trace, so those are captured as it would),
  * on success and on error paths (unreachable endpoint, credentials refused by moto with IAM authentication on). The
- * handlers run with distinctive fake session credentials; System.out/err and java.util.logging at ALL are
- * captured. The functions bind no SLF4J backend, so the SDK's own logging prints nothing at any level (checked).
+ * handlers run with distinctive fake session credentials; what they log through Lambda's logger (the invocation's
+ * context, to which the trigger's and the re-stop's logs are bound too), System.out/err and java.util.logging at ALL
+ * are captured. The functions bind no SLF4J backend, so the SDK's own logging prints nothing at any level (checked).
  */
 class NoSecretsInHandlerLogsTest {
     static final String ACCESS_KEY = "AKIAMARKERHANDLER0ID";
@@ -55,10 +56,13 @@ class NoSecretsInHandlerLogsTest {
             StaticCredentialsProvider.create(AwsSessionCredentials.create(ACCESS_KEY, SECRET_KEY, TOKEN));
 
     private CapturedOutput captured;
+    /** The invocation's context: its Lambda logger's lines are captured. */
+    private LoggingContext context;
 
     @BeforeEach
     void captureEverything() {
         captured = CapturedOutput.start();
+        context = new LoggingContext(line -> captured.add(line));
     }
 
     @AfterEach
@@ -78,7 +82,7 @@ class NoSecretsInHandlerLogsTest {
     private String invoke(RequestStreamHandler handler, String input) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, null);
+            handler.handleRequest(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), out, context);
             String result = out.toString(StandardCharsets.UTF_8);
             record(result);
             return result;
@@ -139,10 +143,10 @@ class NoSecretsInHandlerLogsTest {
                     .roleArn("arn:aws:iam::123456789012:role/brake-state-machine")).stateMachineArn();
             TriggerHandler trigger = new TriggerHandler(TriggerConfig.fromEnvironment(Map.of(TriggerConfig.TOPIC_ARN,
                     "arn:aws:sns:us-east-1:123456789012:aws-hit-breaks-alarms", TriggerConfig.STATE_MACHINE_ARN, machine)), sfn,
-                    System.err::println);
+                    FunctionLog.of(context));
             assertThat(invoke(trigger, event("sns-budget-actual.json"))).contains("STARTED");
             RdsRestopper restopper = new RdsRestopper(engine.clients()::rds, engine.store(), RestopSettings.fromEnvironment(Map.of()),
-                    System.err::println);
+                    FunctionLog.of(context));
             assertThat(invoke(new RestopHandler(restopper), event("rds-event-0154-instance.json"))).isNotNull();
 
             BrakeEngine unreachable = engine(URI.create("http://127.0.0.1:1"));
@@ -170,7 +174,7 @@ class NoSecretsInHandlerLogsTest {
                     .credentialsProvider(MARKERS).httpClient(UrlConnectionHttpClient.create()).build();
             TriggerHandler trigger = new TriggerHandler(TriggerConfig.fromEnvironment(Map.of(TriggerConfig.TOPIC_ARN,
                     "arn:aws:sns:us-east-1:123456789012:aws-hit-breaks-alarms", TriggerConfig.STATE_MACHINE_ARN,
-                    "arn:aws:states:us-east-1:123456789012:stateMachine:brake")), sfn, System.err::println);
+                    "arn:aws:states:us-east-1:123456789012:stateMachine:brake")), sfn, FunctionLog.of(context));
             assertThat(invoke(trigger, event("sns-budget-actual.json"))).as("the start is refused").isNull();
             sfn.close();
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.AwsSettings;
 import dev.awshitbreaks.core.Action;
+import dev.awshitbreaks.core.EngineLog;
 import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.Outcome;
@@ -338,7 +339,7 @@ class RestopHandlerTest {
     }
 
     private RestopHandler handler(Function<String, RdsClient> rds, RestopSettings settings) {
-        return new RestopHandler(new RdsRestopper(rds, restopEngine.store(), settings, log::add));
+        return new RestopHandler(new RdsRestopper(rds, restopEngine.store(), settings, EngineLog.lines(log::add)));
     }
 
     /** An RDS client whose DescribeDBInstances answers "starting" while the counter is positive, as RDS does at first. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.AwsSettings;
 import dev.awshitbreaks.core.Action;
+import dev.awshitbreaks.core.EngineLog;
 import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.Request;
@@ -112,7 +113,7 @@ class RestopSweepTest {
 
     private RestopHandler handler() {
         return new RestopHandler(new RdsRestopper(clients::rds, engine.store(),
-                new RestopSettings(Duration.ofSeconds(5), Duration.ofMillis(20)), log::add));
+                new RestopSettings(Duration.ofSeconds(5), Duration.ofMillis(20)), EngineLog.lines(log::add)));
     }
 
     private static Request request(Action action) {

@@ -76,9 +76,13 @@ class SummaryNotificationTest {
     }
 
     private JsonNode summarize(SummarizeHandler handler) throws Exception {
+        return summarize(handler, null);
+    }
+
+    private JsonNode summarize(SummarizeHandler handler, com.amazonaws.services.lambda.runtime.Context context) throws Exception {
         String event = Files.readString(ProjectTools.root().resolve("events/summarize.json"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
+        handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
         return Json.mapper().readTree(out.toByteArray());
     }
 
@@ -107,6 +111,25 @@ class SummaryNotificationTest {
                 .contains("Operation: " + SNAPSHOT)
                 .contains("target ec2 eu-west-1: java.lang.IllegalStateException: eu-west-1 is unreachable")
                 .contains("s3://notify-test-bucket/reports/" + SNAPSHOT + ".json");
+    }
+
+    @Test
+    void aNotificationThatCannotBeSentIsLoggedAsAnErrorThroughTheInvocationsLambdaLoggerNotStderr() throws Exception {
+        snapshotHeader();
+        String missing = "arn:aws:sns:us-east-1:123456789012:no-such-topic";
+        java.util.List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.io.PrintStream stderr = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            summarize(new SummarizeHandler(summarizeEngine, new SummaryNotifier(summarizeClients.sns(), missing, "notify-test-bucket")),
+                    new LoggingContext(logged::add));
+        } finally {
+            System.setErr(stderr);
+        }
+        assertThat(err.toString(StandardCharsets.UTF_8)).as("nothing on System.err").doesNotContain("notification was not sent");
+        assertThat(logged).singleElement().asString()
+                .startsWith("ERROR aws-hit-breaks: the summary notification was not sent: failed:");
     }
 
     @Test

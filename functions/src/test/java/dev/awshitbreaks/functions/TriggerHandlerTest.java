@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.awshitbreaks.core.EngineLog;
 import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.testing.MotoAccount;
 import dev.awshitbreaks.testing.MotoServer;
@@ -95,7 +96,7 @@ class TriggerHandlerTest {
         for (int i = 0; i < env.length; i += 2) {
             vars.put(env[i], env[i + 1]);
         }
-        return new TriggerHandler(TriggerConfig.fromEnvironment(vars), triggerSfn, budgets(), log::add);
+        return new TriggerHandler(TriggerConfig.fromEnvironment(vars), triggerSfn, budgets(), EngineLog.lines(log::add));
     }
 
     private static String event(String name) throws IOException {
@@ -174,7 +175,7 @@ class TriggerHandlerTest {
         };
         Map<String, String> vars = Map.of(TriggerConfig.TOPIC_ARN, TOPIC, TriggerConfig.STATE_MACHINE_ARN, machine,
                 TriggerConfig.DRY_RUN, "true");
-        JsonNode outcome = invoke(new TriggerHandler(TriggerConfig.fromEnvironment(vars), racing, budgets(), log::add),
+        JsonNode outcome = invoke(new TriggerHandler(TriggerConfig.fromEnvironment(vars), racing, budgets(), EngineLog.lines(log::add)),
                 event("sns-budget-actual.json"));
         assertThat(outcome.get(0).path("result").asText()).isEqualTo("ALREADY_STARTED");
         assertThat(executions()).hasSize(1);
@@ -263,7 +264,7 @@ class TriggerHandlerTest {
     void aStepFunctionsFailureFailsTheInvocationSoLambdaRetriesIt() {
         Map<String, String> vars = Map.of(TriggerConfig.TOPIC_ARN, TOPIC,
                 TriggerConfig.STATE_MACHINE_ARN, "arn:aws:states:us-east-1:123456789012:stateMachine:deleted");
-        TriggerHandler trigger = new TriggerHandler(TriggerConfig.fromEnvironment(vars), triggerSfn, budgets(), log::add);
+        TriggerHandler trigger = new TriggerHandler(TriggerConfig.fromEnvironment(vars), triggerSfn, budgets(), EngineLog.lines(log::add));
         assertThatThrownBy(() -> invoke(trigger, event("sns-budget-actual.json")))
                 .isInstanceOf(software.amazon.awssdk.services.sfn.model.SfnException.class);
         assertThat(log).last().asString().contains("FAILED").contains("retries");
@@ -280,7 +281,7 @@ class TriggerHandlerTest {
                 SfnClient viaProxy = SfnClient.builder().endpointOverride(proxy.endpoint()).region(Region.US_EAST_1)
                         .credentialsProvider(MotoAccount.CREDENTIALS).httpClient(UrlConnectionHttpClient.create()).build()) {
             Map<String, String> vars = Map.of(TriggerConfig.TOPIC_ARN, TOPIC, TriggerConfig.STATE_MACHINE_ARN, machine);
-            TriggerHandler trigger = new TriggerHandler(TriggerConfig.fromEnvironment(vars), viaProxy, budgets(), log::add);
+            TriggerHandler trigger = new TriggerHandler(TriggerConfig.fromEnvironment(vars), viaProxy, budgets(), EngineLog.lines(log::add));
 
             assertThat(invoke(trigger, event("sns-budget-actual.json")).get(0).path("result").asText()).isEqualTo("STARTED");
             proxy.respondInstead(c -> c.operation().equals("DescribeExecution") && c.body().contains("\"" + firstArn + "\""), 2,

@@ -1,5 +1,6 @@
 package dev.awshitbreaks.restop;
 
+import dev.awshitbreaks.core.EngineLog;
 import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ServiceKind;
 import dev.awshitbreaks.restop.RestopResult.Action;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -50,13 +50,13 @@ public final class RdsRestopper {
     private final Function<String, RdsClient> rds;
     private final SnapshotStore store;
     private final RestopSettings settings;
-    private final Consumer<String> log;
+    private final EngineLog log;
 
     /**
      * @param rds the RDS client of a region (normally {@code AwsClients::rds})
-     * @param log receives one line per decision (and remarks about odd events)
+     * @param log receives one line per decision (INFO), remarks about odd events (WARN) and failures (ERROR)
      */
-    public RdsRestopper(Function<String, RdsClient> rds, SnapshotStore store, RestopSettings settings, Consumer<String> log) {
+    public RdsRestopper(Function<String, RdsClient> rds, SnapshotStore store, RestopSettings settings, EngineLog log) {
         this.rds = rds;
         this.store = store;
         this.settings = settings;
@@ -67,7 +67,7 @@ public final class RdsRestopper {
     public RestopResult handle(String eventJson) {
         RdsAutoStartEvent event;
         try {
-            event = RdsAutoStartEvent.read(eventJson, line -> log.accept("restop note: " + line));
+            event = RdsAutoStartEvent.read(eventJson, line -> log.warn("restop note: " + line));
         } catch (UnusableEventException e) {
             return report(RestopResult.ignored(e.getMessage()));
         }
@@ -111,7 +111,7 @@ public final class RdsRestopper {
                         + "s for it to become available (RDS stops only an available " + event.what() + ")", null);
             }
             if (!waited) {
-                log.accept("restop waiting: " + event.service().id() + " " + event.region() + "/" + event.identifier() + " is "
+                log.info("restop waiting: " + event.service().id() + " " + event.region() + "/" + event.identifier() + " is "
                         + s.status() + "; waiting up to " + settings.maxWait().toSeconds() + "s for it to become available");
                 waited = true;
             }
@@ -170,7 +170,7 @@ public final class RdsRestopper {
     public SweepResult sweep() {
         Paused active = activeForSweep();
         if (active.why() != null) {
-            log.accept("restop sweep: " + active.why());
+            log.info("restop sweep: " + active.why());
             return new SweepResult(active.snapshotId(), 0, List.of(), active.why());
         }
         String snapshotId = active.snapshotId();
@@ -202,11 +202,11 @@ public final class RdsRestopper {
         String summary = "snapshot " + snapshotId + ": " + checked + " paused database(s) in " + byRegion.size()
                 + " region(s) checked, " + actions.stream().filter(a -> a.action() == Action.STOPPED).count()
                 + " stopped again";
-        log.accept("restop sweep: " + summary);
+        log.info("restop sweep: " + summary);
         if (!failures.isEmpty()) {
             RestopFailedException x = new RestopFailedException("the sweep of " + summary + " could not stop every paused"
                     + " database found running: " + String.join("; ", failures), null);
-            log.accept("restop sweep failed: " + x.getMessage());
+            log.error("restop sweep failed: " + x.getMessage());
             throw x;
         }
         return new SweepResult(snapshotId, checked, actions, summary);
@@ -236,7 +236,7 @@ public final class RdsRestopper {
             return;
         }
         if (!"available".equals(s.status())) {
-            log.accept("restop sweep: " + r.service().id() + " " + r.region() + "/" + r.id() + " is " + s.status()
+            log.info("restop sweep: " + r.service().id() + " " + r.region() + "/" + r.id() + " is " + s.status()
                     + "; RDS stops only an available " + what + ": the next sweep looks again");
             return;
         }
@@ -328,12 +328,12 @@ public final class RdsRestopper {
         RestopFailedException x = new RestopFailedException("paused " + e.what() + " " + e.identifier() + " in " + e.region()
                 + " (snapshot " + p.snapshotId() + ") was started by RDS (" + e.eventId() + ") and could not be stopped again: "
                 + why, cause);
-        log.accept("restop failed " + e.service().id() + " " + e.region() + "/" + e.identifier() + ": " + x.getMessage());
+        log.error("restop failed " + e.service().id() + " " + e.region() + "/" + e.identifier() + ": " + x.getMessage());
         return x;
     }
 
     private RestopResult report(RestopResult r) {
-        log.accept(r.logLine());
+        log.info(r.logLine());
         return r;
     }
 

@@ -2,6 +2,7 @@ package dev.awshitbreaks.trigger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.awshitbreaks.core.EngineLog;
 import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.trigger.TriggerPolicy.Decision;
 import dev.awshitbreaks.trigger.TriggerPolicy.Verdict;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
@@ -33,15 +33,15 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 public final class TriggerStarter {
     private final SfnClient sfn;
     private final TriggerPolicy policy;
-    private final Consumer<String> log;
+    private final EngineLog log;
 
-    /** @param log one line per record; the Lambda handler passes stderr (CloudWatch Logs) */
-    public TriggerStarter(SfnClient sfn, TriggerConfig config, Consumer<String> log) {
+    /** @param log one line per record; the Lambda handler binds it to Lambda's logger (CloudWatch Logs) */
+    public TriggerStarter(SfnClient sfn, TriggerConfig config, EngineLog log) {
         this(sfn, config, BudgetPeriod.Finder.NONE, log);
     }
 
     /** @param budgetPeriods finds a budget's period, so its alerts are de-duplicated per budget period */
-    public TriggerStarter(SfnClient sfn, TriggerConfig config, BudgetPeriod.Finder budgetPeriods, Consumer<String> log) {
+    public TriggerStarter(SfnClient sfn, TriggerConfig config, BudgetPeriod.Finder budgetPeriods, EngineLog log) {
         this.sfn = Objects.requireNonNull(sfn, "sfn");
         this.policy = new TriggerPolicy(config, budgetPeriods);
         this.log = Objects.requireNonNull(log, "log");
@@ -122,7 +122,7 @@ public final class TriggerStarter {
                 // another delivery of the same alarm won the race, or it ran with other settings: no second pause
                 return new Outcome(n.messageId(), Result.ALREADY_STARTED, reason + ": already started", d.trigger(), name, arn);
             } catch (RuntimeException e) {
-                log.accept("hit-breaks trigger: FAILED message " + n.messageId() + ": could not start " + name
+                log.error("hit-breaks trigger: FAILED message " + n.messageId() + ": could not start " + name
                         + " (" + e.getClass().getSimpleName() + "); the invocation fails so Lambda retries it");
                 throw e;
             }
@@ -161,7 +161,8 @@ public final class TriggerStarter {
         if (o.executionName() != null) {
             line.append(" [execution ").append(o.executionName()).append(']');
         }
-        log.accept(line.toString());
+        log.log(o.result() == Result.REFUSED || o.result() == Result.UNREADABLE ? EngineLog.Level.WARN
+                : EngineLog.Level.INFO, line.toString());
         return o;
     }
 }
