@@ -3,7 +3,6 @@ package dev.awshitbreaks.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.awshitbreaks.aws.RetrySettings;
-import dev.awshitbreaks.testing.MotoServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,9 +21,14 @@ class UnreachableEndpointTest {
 
     @Test
     void aRefusedEndpointEndsWithinAMinuteSayingAwsCannotBeReached() throws IOException {
-        URI nobody = URI.create("http://127.0.0.1:" + MotoServer.freePort());
-
-        LauncherRun r = LauncherRun.local(nobody, "--pause", "--region", "us-east-1", "--yes");
+        LauncherRun r;
+        // a port held by a socket that is bound and never listens: connections to it are refused, and no server
+        // another test JVM starts meanwhile can take it (as it could a port found free and then let go)
+        try (Socket held = new Socket()) {
+            held.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            URI nobody = URI.create("http://127.0.0.1:" + held.getLocalPort());
+            r = LauncherRun.local(nobody, "--pause", "--region", "us-east-1", "--yes");
+        }
 
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.AWS_ERROR);
         assertThat(r.err()).contains("cannot reach AWS").contains("--endpoint-url").doesNotContain("\tat ");

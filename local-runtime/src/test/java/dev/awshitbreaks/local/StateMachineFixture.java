@@ -41,9 +41,6 @@ final class StateMachineFixture implements AutoCloseable {
     static final String TABLE = "hit-breaks-test";
     static final String BUCKET = "hit-breaks-test-bucket";
 
-    /** moto's default AMIs survive a reset; looking them up is slow, so once per region and JVM. */
-    private static final Map<String, String> AMIS = new java.util.concurrent.ConcurrentHashMap<>();
-
     final MotoServer moto;
     final AwsClients clients;
     final BrakeEngine engine;
@@ -150,10 +147,7 @@ final class StateMachineFixture implements AutoCloseable {
     /** Launches {@code count} instances from one of moto's default AMIs, with the given tags. */
     List<String> launch(String region, int count, Map<String, String> tags) {
         try (Ec2Client ec2 = ec2(region)) {
-            String ami = AMIS.computeIfAbsent(region, r -> ec2.describeImages(b -> b.owners("amazon")).images().stream()
-                    .filter(i -> "x86_64".equals(i.architectureAsString()) && "ebs".equals(i.rootDeviceTypeAsString()))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("moto has no x86_64 EBS AMI in " + r))
-                    .imageId());
+            String ami = dev.awshitbreaks.testing.MotoAccount.defaultAmi(ec2, region);
             return ec2.runInstances(b -> {
                 b.imageId(ami).instanceType(InstanceType.T3_MICRO).minCount(count).maxCount(count);
                 if (!tags.isEmpty()) {

@@ -270,8 +270,7 @@ class AutoScalingPauseResumeTest {
     private void group(String region, String name, int min, int max, int desired, Map<String, String> tags) {
         String lc = "lc-" + region;
         if (asg(region).describeLaunchConfigurations(b -> b.launchConfigurationNames(lc)).launchConfigurations().isEmpty()) {
-            String ami = f.clients.ec2(region).describeImages(b -> b.owners("amazon")).images().stream()
-                    .filter(i -> "ebs".equals(i.rootDeviceTypeAsString())).findFirst().orElseThrow().imageId();
+            String ami = dev.awshitbreaks.testing.MotoAccount.defaultAmi(f.clients.ec2(region), region);
             asg(region).createLaunchConfiguration(b -> b.launchConfigurationName(lc).imageId(ami).instanceType("t3.micro"));
         }
         List<Tag> t = new ArrayList<>();

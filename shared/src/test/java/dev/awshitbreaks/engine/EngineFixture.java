@@ -19,7 +19,7 @@ final class EngineFixture {
     static final EngineSettings FAST = new EngineSettings(Duration.ofSeconds(2), Duration.ofMillis(200), Duration.ofHours(1), 4,
             Duration.ofSeconds(2), Duration.ofMillis(50));
 
-    final MotoServer moto = MotoServer.get();
+    final MotoServer moto;
     final MotoAccount account;
     final AwsClients clients;
     final SnapshotStore store;
@@ -33,6 +33,12 @@ final class EngineFixture {
      * the account's seeding calls straight to moto.
      */
     EngineFixture(dev.awshitbreaks.testing.FaultProxy proxy) {
+        this(MotoServer.get(), proxy);
+    }
+
+    /** As {@link #EngineFixture(dev.awshitbreaks.testing.FaultProxy)}, on this moto server rather than the JVM's. */
+    EngineFixture(MotoServer moto, dev.awshitbreaks.testing.FaultProxy proxy) {
+        this.moto = moto;
         moto.reset();
         account = new MotoAccount(moto.endpoint());
         clients = new AwsClients(new AwsSettings(proxy == null ? moto.endpoint() : proxy.endpoint(), "us-east-1", TABLE, BUCKET),

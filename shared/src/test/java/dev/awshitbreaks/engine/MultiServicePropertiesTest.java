@@ -22,8 +22,8 @@ import dev.awshitbreaks.snapshot.SnapshotStore;
 import dev.awshitbreaks.testing.MixedAccount;
 import dev.awshitbreaks.testing.MixedAccount.ScalableTargetSpec;
 import dev.awshitbreaks.testing.MotoAccount;
+import dev.awshitbreaks.testing.MotoServer;
 import dev.awshitbreaks.testing.ProvisionedConcurrencyStub;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,7 +38,14 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -59,12 +66,21 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>{@value #DEFAULT_CASES} cases (override with {@code -Dproperties.cases=N}); each case is seeded, its seed
  * is in its name and in any failure, and {@code -Dproperties.seed=S -Dproperties.cases=1} re-runs exactly
- * that case. Cases share one moto server, table and stub (reset every 5 cases, and after a failed case): each
- * case tags its resources {@code case=<n>}, its requests select that tag, and every case ends resumed.
+ * that case. The cases run on {@value #DEFAULT_LANES} lanes at once (override with {@code -Dproperties.lanes=N}),
+ * each lane with its own moto server, table and stub, so no case sees another lane's resources, lock or
+ * snapshots. On a lane, cases share that server, table and stub (reset every 5 cases, and after a failed case):
+ * each case tags its resources {@code case=<n>}, its requests select that tag, and every case ends resumed.
+ * A case's seed alone decides its account, filters and failures, whichever lane runs it.
  */
 class MultiServicePropertiesTest {
     static final int DEFAULT_CASES = 100;
     private static final int CASES = Integer.getInteger("properties.cases", DEFAULT_CASES);
+    /**
+     * Cases run at once, each lane on its own moto server: a case spends most of its time waiting for moto
+     * (one Python process, one request at a time), so two lanes use both cores (docs/tooling.md).
+     */
+    static final int DEFAULT_LANES = 2;
+    private static final int LANES = Math.max(1, Math.min(CASES, Integer.getInteger("properties.lanes", DEFAULT_LANES)));
     private static final long BASE_SEED = Long.getLong("properties.seed", System.nanoTime());
     private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1", "ap-southeast-2");
     private static final List<String> EC2_TYPES = List.of("t3.micro", "t3.small", "m5.large");
@@ -150,66 +166,91 @@ class MultiServicePropertiesTest {
         }
     }
 
-    // ---------------------------------------------------------------- shared fixture
-
-    private static EngineFixture fixture;
-    private static MixedAccount account;
-    private static ProvisionedConcurrencyStub stub;
-    private static URI stubbedMoto;
-    private static AwsClients viaStub;
-    private static int caseCounter;
-    private static boolean renewNext;
+    // ---------------------------------------------------------------- lanes: a moto server, table and stub each
 
     /**
-     * The shared fixture, renewed (moto and stub reset) every 5 cases so moto does not slow down as cases add
-     * up, and after a failed case so a half-done case cannot leak into the next.
+     * One lane: a moto server (the JVM's for the first lane, a separate one for the others), the table and bucket
+     * on it, and a Lambda provisioned-concurrency stub in front of it. Its fixture is renewed (moto and stub reset)
+     * every 5 cases so moto does not slow down as cases add up, and after a failed case so a half-done case cannot
+     * leak into the next. Only one case at a time runs on a lane.
      */
-    private static synchronized EngineFixture fixture() {
-        if (fixture == null || caseCounter % 5 == 0 || renewNext) {
-            fixture = new EngineFixture();
-            URI moto = fixture.moto.endpoint();
-            if (stub == null || !moto.equals(stubbedMoto)) {
-                closeStub();
-                stub = ProvisionedConcurrencyStub.start(moto);
-                stubbedMoto = moto;
-                viaStub = new AwsClients(new AwsSettings(stub.endpoint(), "us-east-1", EngineFixture.TABLE, EngineFixture.BUCKET),
-                        MotoAccount.CREDENTIALS);
-            }
-            stub.reset();
-            renewNext = false;
+    private static final class Lane {
+        private final MotoServer moto;
+        private final boolean ownServer;
+        private EngineFixture fixture;
+        private MixedAccount account;
+        private ProvisionedConcurrencyStub stub;
+        private AwsClients viaStub;
+        private int casesRun;
+        private boolean renewNext;
+
+        Lane(boolean first) {
+            this.ownServer = !first;
+            this.moto = first ? MotoServer.get() : MotoServer.start();
         }
-        return fixture;
+
+        EngineFixture fixture() {
+            if (fixture == null || casesRun % 5 == 0 || renewNext) {
+                fixture = new EngineFixture(moto, null);
+                if (stub == null) {
+                    stub = ProvisionedConcurrencyStub.start(moto.endpoint());
+                    viaStub = new AwsClients(new AwsSettings(stub.endpoint(), "us-east-1", EngineFixture.TABLE, EngineFixture.BUCKET),
+                            MotoAccount.CREDENTIALS);
+                }
+                stub.reset();
+                renewNext = false;
+            }
+            casesRun++;
+            return fixture;
+        }
+
+        /** A new account view for the next case: it observes only what that case creates. */
+        MixedAccount newAccount() {
+            if (account != null) {
+                account.close();
+            }
+            account = new MixedAccount(stub.endpoint());
+            return account;
+        }
+
+        void close() {
+            if (account != null) {
+                account.close();
+            }
+            if (viaStub != null) {
+                viaStub.close();
+            }
+            if (stub != null) {
+                stub.close();
+            }
+            if (ownServer) {
+                moto.stop();
+            }
+        }
     }
 
-    private static void closeStub() {
-        if (viaStub != null) {
-            viaStub.close();
-            viaStub = null;
-        }
-        if (stub != null) {
-            stub.close();
-            stub = null;
-        }
-    }
+    private static final List<Lane> lanes = new ArrayList<>();
+    private static ExecutorService running;
 
     @AfterAll
-    static void closeAll() {
-        if (account != null) {
-            account.close();
-            account = null;
+    static void closeAll() throws InterruptedException {
+        if (running != null) {
+            running.shutdownNow();
+            running.awaitTermination(1, TimeUnit.MINUTES);
+            running = null;
         }
-        closeStub();
-        fixture = null;
+        lanes.forEach(Lane::close);
+        lanes.clear();
     }
 
     /**
      * The real engine, as {@link EngineFixture#engine(java.util.function.UnaryOperator)} builds it, but with the
      * Lambda pauser's calls going through the stub; every pauser passed through {@code wrap}.
      */
-    private static BrakeEngine engine(EngineFixture f, Function<ResourcePauser, ResourcePauser> wrap) {
+    private static BrakeEngine engine(Lane lane, EngineFixture f, Function<ResourcePauser, ResourcePauser> wrap) {
         List<ResourcePauser> pausers = new ArrayList<>();
         for (ResourcePauser p : BrakeEngine.pausers(f.clients, EngineFixture.FAST)) {
-            pausers.add(wrap.apply(p.kind() == ServiceKind.LAMBDA ? new LambdaConcurrencyPauser(viaStub, EngineFixture.FAST.waits()) : p));
+            pausers.add(wrap.apply(p.kind() == ServiceKind.LAMBDA ? new LambdaConcurrencyPauser(lane.viaStub, EngineFixture.FAST.waits()) : p));
         }
         return new BrakeEngine(f.clients, f.store, EngineFixture.FAST, Clock.systemUTC(), SecureRandom::new, pausers);
     }
@@ -236,8 +277,7 @@ class MultiServicePropertiesTest {
     }
 
     /** A random layout in 1-2 regions: 0-2 of each kind per region, running or not, tagged; then filters and failures. */
-    private static Case generate(Random rnd) {
-        int caseNo = ++caseCounter;
+    private static Case generate(Random rnd, int caseNo, MixedAccount account) {
         String c = "c" + caseNo;
         List<String> regions = new ArrayList<>(REGIONS);
         Collections.shuffle(regions, rnd);
@@ -502,33 +542,51 @@ class MultiServicePropertiesTest {
      */
     @TestFactory
     Stream<DynamicTest> properties1to7and9and10_everyServiceInRandomRegionsWithRandomFiltersAndFailures() {
-        return IntStream.range(0, CASES).mapToObj(n -> {
+        // every case starts now, in order, on the first free lane; each dynamic test waits for its own case
+        BlockingQueue<Lane> free = new ArrayBlockingQueue<>(LANES);
+        for (int i = 0; i < LANES; i++) {
+            Lane lane = new Lane(i == 0);
+            lanes.add(lane);
+            free.add(lane);
+        }
+        running = Executors.newFixedThreadPool(LANES);
+        List<Future<?>> cases = IntStream.range(0, CASES).<Future<?>>mapToObj(n -> running.submit(() -> {
             long seed = BASE_SEED + n;
-            return DynamicTest.dynamicTest("Properties 1-7, 9, 10 (every service) case " + n + " seed=" + seed, () -> {
-                Case[] generated = new Case[1];
-                try {
-                    runCase(new Random(seed), generated);
-                } catch (AssertionError | RuntimeException e) {
-                    renewNext = true;
-                    throw new AssertionError("Properties 1-7, 9, 10 failed for seed=" + seed + " (re-run: -Dproperties.seed=" + seed
-                            + " -Dproperties.cases=1)" + (generated[0] == null ? "" : " [" + generated[0].describe() + "]") + ": "
-                            + e.getMessage(), e);
-                }
-            });
-        });
+            Lane lane = free.take();
+            Case[] generated = new Case[1];
+            try {
+                runCase(lane, n + 1, new Random(seed), generated);
+            } catch (AssertionError | RuntimeException e) {
+                lane.renewNext = true;
+                throw new AssertionError("Properties 1-7, 9, 10 failed for seed=" + seed + " (re-run: -Dproperties.seed=" + seed
+                        + " -Dproperties.cases=1)" + (generated[0] == null ? "" : " [" + generated[0].describe() + "]") + ": "
+                        + e.getMessage(), e);
+            } finally {
+                free.add(lane);
+            }
+            return null;
+        })).toList();
+        return IntStream.range(0, CASES).mapToObj(n -> DynamicTest.dynamicTest(
+                "Properties 1-7, 9, 10 (every service) case " + n + " seed=" + (BASE_SEED + n), () -> {
+                    try {
+                        cases.get(n).get();
+                    } catch (ExecutionException e) {
+                        if (e.getCause() instanceof AssertionError failed) {
+                            throw failed;
+                        }
+                        throw new AssertionError("case " + n + " did not run: " + e.getCause(), e.getCause());
+                    }
+                }));
     }
 
-    private static void runCase(Random rnd, Case[] generated) {
-        EngineFixture f = fixture();
-        if (account != null) {
-            account.close();
-        }
-        account = new MixedAccount(stub.endpoint()); // observes only what this case creates
-        Case c = generate(rnd);
+    private static void runCase(Lane lane, int caseNo, Random rnd, Case[] generated) {
+        EngineFixture f = lane.fixture();
+        MixedAccount account = lane.newAccount(); // observes only what this case creates
+        Case c = generate(rnd, caseNo, account);
         generated[0] = c;
         RecordedFirst recordedFirst = new RecordedFirst(f);
-        BrakeEngine plain = engine(f, p -> new Wrapped(p, Map.of(), null));
-        BrakeEngine injecting = engine(f, p -> new Wrapped(p, c.phantoms().getOrDefault(p.kind(), Map.of()), recordedFirst));
+        BrakeEngine plain = engine(lane, f, p -> new Wrapped(p, Map.of(), null));
+        BrakeEngine injecting = engine(lane, f, p -> new Wrapped(p, c.phantoms().getOrDefault(p.kind(), Map.of()), recordedFirst));
         Map<String, Res> byKey = new HashMap<>();
         c.resources().forEach(r -> byKey.put(r.key(), r));
         Set<String> selected = c.selectedKeys();

@@ -97,7 +97,6 @@ public final class MixedAccount implements AutoCloseable {
         }
     }
 
-    private static final Map<String, String> AMIS = new ConcurrentHashMap<>(); // moto's default AMIs survive resets
 
     private final URI endpoint;
     private final Map<String, SdkClient> clients = new ConcurrentHashMap<>();
@@ -178,9 +177,7 @@ public final class MixedAccount implements AutoCloseable {
     }
 
     private String ami(String region) {
-        return AMIS.computeIfAbsent(region, r -> ec2(r).describeImages(b -> b.owners("amazon")).images().stream()
-                .filter(i -> "x86_64".equals(i.architectureAsString()) && "ebs".equals(i.rootDeviceTypeAsString()))
-                .findFirst().orElseThrow(() -> new IllegalStateException("moto has no x86_64 EBS AMI in " + r)).imageId());
+        return MotoAccount.defaultAmi(ec2(region), region);
     }
 
     /** A standalone RDS DB instance (postgres, db.t3.micro), available or stopped; returns its identifier. */

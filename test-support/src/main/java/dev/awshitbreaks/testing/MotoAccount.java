@@ -39,9 +39,30 @@ public final class MotoAccount {
     }
 
     private String ami(String region) {
-        return AMIS.computeIfAbsent(region, r -> ec2(r).describeImages(b -> b.owners("amazon")).images().stream()
-                .filter(i -> "ebs".equals(i.rootDeviceTypeAsString())).findFirst().orElseThrow().imageId());
+        return defaultAmi(ec2(region), region);
     }
+
+    /**
+     * moto's first x86_64 EBS AMI owned by Amazon in {@code region} (the same in every region and moto server: its
+     * default AMIs), looked up once per JVM and region. Asked for by the name it has in moto 5 (Windows Server 2016
+     * Nano), so moto renders one image rather than the 1300 its unfiltered answer holds (2 s of its CPU per call,
+     * and more than the SDK's 30 s read timeout on a loaded machine); if that name is gone (another moto), the
+     * first x86_64 EBS image of the full list, as before.
+     */
+    public static String defaultAmi(Ec2Client ec2, String region) {
+        return AMIS.computeIfAbsent(region, r -> {
+            java.util.function.Predicate<software.amazon.awssdk.services.ec2.model.Image> x86Ebs =
+                    i -> "x86_64".equals(i.architectureAsString()) && "ebs".equals(i.rootDeviceTypeAsString());
+            return ec2.describeImages(b -> b.owners("amazon").filters(
+                            software.amazon.awssdk.services.ec2.model.Filter.builder().name("name").values(DEFAULT_AMI_NAME).build()))
+                    .images().stream().filter(x86Ebs).findFirst()
+                    .or(() -> ec2.describeImages(b -> b.owners("amazon")).images().stream().filter(x86Ebs).findFirst())
+                    .orElseThrow(() -> new IllegalStateException("moto has no x86_64 EBS AMI in " + r)).imageId();
+        });
+    }
+
+    /** The name of the first image of moto 5's default AMIs (moto/ec2/resources/amis.json). */
+    private static final String DEFAULT_AMI_NAME = "Windows_Server-2016-English-Nano-Base-2017.10.13";
 
     /** Launches one running instance with these tags; returns its id. */
     public String runInstance(String region, String type, Map<String, String> tags) {

@@ -49,24 +49,55 @@ public final class MotoServer {
     public static MotoServer start(java.util.Map<String, String> env) {
         Path bin = ProjectTools.tool("moto_server");
         try {
-            int port = freePort();
             Path log = Files.createTempFile("moto-", ".log");
-            ProcessBuilder pb = new ProcessBuilder(List.of(bin.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port)))
+            // port 0: moto binds a port the system picks and logs it, so servers started at the same time by
+            // concurrent test JVMs cannot race for one port (and a test never talks to another JVM's server)
+            ProcessBuilder pb = new ProcessBuilder(List.of(bin.toString(), "-H", "127.0.0.1", "-p", "0"))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("MOTO_ALLOW_NONEXISTENT_REGION", "false");
             pb.environment().putAll(env);
             Process p = pb.start();
-            URI endpoint = URI.create("http://127.0.0.1:" + port);
+            Duration timeout = Duration.ofSeconds(60);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            URI endpoint = URI.create("http://127.0.0.1:" + awaitPort(p, log, deadline, timeout));
             MotoServer server = new MotoServer(p, endpoint, log);
-            server.awaitReady(Duration.ofSeconds(60));
+            server.awaitReady(deadline, timeout);
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("could not start moto server from " + bin + ": " + e.getMessage(), e);
         }
     }
 
-    private void awaitReady(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    private static final java.util.regex.Pattern LISTENING = java.util.regex.Pattern.compile("Running on http://127\\.0\\.0\\.1:(\\d+)");
+
+    /** The port moto logs that it listens on ("Running on http://127.0.0.1:PORT"). */
+    private static int awaitPort(Process process, Path log, long deadline, Duration timeout) throws IOException {
+        while (System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = LISTENING.matcher(Files.readString(log));
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("moto server exited at start (code " + process.exitValue() + "): "
+                        + Files.readString(log));
+            }
+            pause();
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException("moto server did not say its port within " + timeout.toSeconds() + "s; its log: "
+                + Files.readString(log));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitReady(long deadline, Duration timeout) throws IOException {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("moto server exited at start (code " + process.exitValue() + "): "
@@ -82,12 +113,7 @@ public final class MotoServer {
             } catch (IOException notYet) {
                 // not listening yet
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            pause();
         }
         process.destroyForcibly();
         throw new IllegalStateException("moto server did not answer within " + timeout.toSeconds() + "s; its log: " + Files.readString(log));
