@@ -51,7 +51,7 @@ class ResumeReadsSnapshotOnceTest {
     }
 
     private BrakeEngine engine() {
-        SnapshotStore store = new SnapshotStore(through.dynamoDb(), through.s3(), EngineFixture.TABLE, EngineFixture.BUCKET);
+        SnapshotStore store = SnapshotStore.dynamoDbAndS3(through.dynamoDb(), through.s3(), EngineFixture.TABLE, EngineFixture.BUCKET);
         return new BrakeEngine(through, store, EngineFixture.FAST, Clock.systemUTC(), SecureRandom::new,
                 BrakeEngine.pausers(through, EngineFixture.FAST));
     }
