@@ -209,7 +209,11 @@ public final class AccountBench {
     static void seed(URI endpoint, List<String> regions, Sizes sizes, int perReservation) {
         try (MixedAccount account = new MixedAccount(endpoint)) {
             for (String region : regions) {
+                // a fresh moto's first DescribeImages loads its image catalogue: on a loaded machine longer than the
+                // SDK's default 30 s socket timeout, so seeding waits for it longer (seeding is not measured)
                 try (Ec2Client ec2 = Ec2Client.builder().region(Region.of(region)).endpointOverride(endpoint)
+                        .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
+                                .socketTimeout(Duration.ofMinutes(5)))
                         .credentialsProvider(CREDS).build()) {
                     String ami = ec2.describeImages(b -> b.owners("amazon")).images().stream()
                             .filter(i -> "x86_64".equals(i.architectureAsString()) && "ebs".equals(i.rootDeviceTypeAsString()))

@@ -7,7 +7,8 @@ import dev.awshitbreaks.core.SnapshotNotFoundException;
 
 /**
  * {@code --pause} and {@code --resume}: with {@code --dry-run} a look; otherwise, without {@code --yes}, the dry run
- * is shown and the user asked first. A resume first checks the snapshot's two copies ({@link SnapshotRepair}).
+ * is shown and the user asked first. A resume first checks the snapshot's two copies ({@link SnapshotRepair}); in this
+ * process without {@code --rebuild-from} the resume's plan checks them and the progress warns ({@link Session}).
  */
 final class PauseOrResumeMode {
     private final LauncherOptions options;
@@ -34,7 +35,9 @@ final class PauseOrResumeMode {
             }
             SnapshotStoreSetup.requireForLocal(session, options.yes(), terminal);
             terminal.err().println("Running " + session.where() + ".");
-            if (action == Action.RESUME) {
+            if (action == Action.RESUME && (options.rebuildFrom() != null || !session.local())) {
+                // in this process without --rebuild-from, the resume's own plan checks the copies, once, under the
+                // lock, and its progress prints the warning (Session.snapshotChecked)
                 new SnapshotRepair(options, terminal).checkCopies(session.engine());
             }
             if (!options.dryRun() && !options.yes()) {

@@ -4,6 +4,8 @@ import dev.awshitbreaks.core.Target;
 import dev.awshitbreaks.core.TargetResult;
 import dev.awshitbreaks.engine.Plan;
 import dev.awshitbreaks.engine.ProgressListener;
+import dev.awshitbreaks.engine.SnapshotIntegrity;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Progress on stderr, one line per finished (region, service). */
@@ -12,6 +14,7 @@ final class Progress implements ProgressListener {
     private final AtomicInteger done = new AtomicInteger();
     private final boolean bar;
     private volatile int total;
+    private final Consumer<SnapshotIntegrity.Check> checked;
 
     Progress(Terminal terminal) {
         this(terminal, false);
@@ -19,8 +22,19 @@ final class Progress implements ProgressListener {
 
     /** @param bar draw a progress bar on each line (interactive mode) */
     Progress(Terminal terminal, boolean bar) {
+        this(terminal, bar, check -> { });
+    }
+
+    /** @param checked hears a resume's check of its snapshot's copies (to warn of a damaged S3 copy) */
+    Progress(Terminal terminal, boolean bar, Consumer<SnapshotIntegrity.Check> checked) {
         this.terminal = terminal;
         this.bar = bar;
+        this.checked = checked;
+    }
+
+    @Override
+    public void snapshotChecked(SnapshotIntegrity.Check check) {
+        checked.accept(check);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.core.Shown;
 import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.engine.EngineSettings;
+import dev.awshitbreaks.engine.SnapshotIntegrity;
 import dev.awshitbreaks.snapshot.SnapshotStore;
 import java.net.URI;
 import java.time.Duration;
@@ -33,6 +34,8 @@ final class Session implements AutoCloseable {
     private final URI endpoint;
     private final EngineSettings engineSettings;
     private final Duration timeout;
+    /** Snapshots whose damaged S3 copy this session has warned about (a confirmed resume plans twice). */
+    private final java.util.Set<String> warnedAbout = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     Session(Terminal terminal, AwsClients clients, StackInfo stack, URI endpoint, EngineSettings engineSettings, Duration timeout) {
         this.terminal = terminal;
@@ -158,9 +161,16 @@ final class Session implements AutoCloseable {
     /** Runs one operation to its end: in-process, or by starting the state machine and following it. */
     OperationReport run(Request request, boolean bar) {
         if (local()) {
-            return engine().run(request, new Progress(terminal, bar));
+            return engine().run(request, new Progress(terminal, bar, this::snapshotChecked));
         }
         return new RemoteBrake(clients.sfn(), store(), stack, terminal, timeout, Duration.ofSeconds(1)).run(request, Bar.DEFAULT);
+    }
+
+    /** A resume's plan checked its snapshot: a damaged S3 copy is warned about, once. */
+    private void snapshotChecked(SnapshotIntegrity.Check check) {
+        if (!check.s3Intact() && warnedAbout.add(check.snapshotId())) {
+            terminal.err().println(SnapshotRepair.s3DamagedWarning(check));
+        }
     }
 
     /** A discover or pause dry run in this process that stores nothing (the snapshot store does not exist). */

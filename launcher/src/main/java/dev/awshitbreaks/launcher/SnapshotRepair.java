@@ -41,10 +41,15 @@ final class SnapshotRepair {
             terminal.err().println("Snapshot " + id + ": its " + (rebuildFrom == SnapshotCopy.S3 ? "DynamoDB items are" : "S3 copy is")
                     + " intact; nothing to rebuild.");
         } else if (!check.s3Intact() && check.dynamoDbIntact()) {
-            terminal.err().println("Warning: snapshot " + id + ": its S3 copy is damaged (" + check.s3Problem().orElseThrow()
-                    + "). Its DynamoDB items are intact and are what this resume uses; the S3 copy is rewritten from them"
-                    + " when the resume ends (or now, with --rebuild-from dynamodb).");
+            terminal.err().println(s3DamagedWarning(check));
         }
+    }
+
+    /** The warning before a resume whose snapshot's S3 copy is damaged and whose DynamoDB copy is intact. */
+    static String s3DamagedWarning(SnapshotIntegrity.Check check) {
+        return "Warning: snapshot " + check.snapshotId() + ": its S3 copy is damaged (" + check.s3Problem().orElseThrow()
+                + "). Its DynamoDB items are intact and are what this resume uses; the S3 copy is rewritten from them"
+                + " when the resume ends (or now, with --rebuild-from dynamodb).";
     }
 
     private void refuseDryRun() {

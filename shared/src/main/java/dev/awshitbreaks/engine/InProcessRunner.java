@@ -72,7 +72,7 @@ public final class InProcessRunner {
         List<TargetResult> results = new ArrayList<>();
         List<FailedTarget> failed = new ArrayList<>();
         for (List<Target> phase : phases(plan).values()) {
-            runPhase(plan, phase, listener, results, failed);
+            runPhase(plan, phase, listener, results, failed, null);
         }
         List<ResourceResult> sorted = OperationReport.sorted(results.stream().flatMap(x -> x.resources().stream()).toList());
         boolean failures = !failed.isEmpty() || sorted.stream().anyMatch(x -> x.outcome() == Outcome.FAILED);
@@ -81,9 +81,16 @@ public final class InProcessRunner {
 
     /** Plan, every target (in parallel, compute and databases in their order), and the summary. */
     public OperationReport run(Request request, ProgressListener listener) {
-        Plan plan = planStep.plan(request);
+        PlanStep.Planned planned = planStep.planned(request, null);
+        Plan plan = planned.plan();
+        if (planned.check() != null) {
+            listener.snapshotChecked(planned.check());
+        }
+        // a real resume holds the lock from here to its summary: it works from the records its plan read
+        ResumeRecords held = plan.action() == Action.RESUME && plan.changesResources() && planned.check() != null
+                ? new ResumeRecords(planned.check().dynamoDbRecords()) : null;
         try (Heartbeat beat = plan.changesResources() ? new Heartbeat(plan.operationId()) : null) {
-            return runPlanned(plan, listener);
+            return runPlanned(plan, listener, held);
         }
     }
 
@@ -116,7 +123,8 @@ public final class InProcessRunner {
         }
     }
 
-    private OperationReport runPlanned(Plan plan, ProgressListener listener) {
+    /** @param held the records a real resume works from ({@link ResumeRecords}), else null */
+    private OperationReport runPlanned(Plan plan, ProgressListener listener, ResumeRecords held) {
         listener.planned(plan);
         List<TargetResult> results = new ArrayList<>();
         List<FailedTarget> failed = new ArrayList<>();
@@ -124,9 +132,9 @@ public final class InProcessRunner {
             boolean first = true;
             for (List<Target> phase : phases(plan).values()) {
                 if (!first && OrchestrationPolicy.waitsForDatabases(plan.action(), plan.dryRun())) {
-                    awaitDatabases(plan, listener);
+                    awaitDatabases(plan, listener, held);
                 }
-                runPhase(plan, phase, listener, results, failed);
+                runPhase(plan, phase, listener, results, failed, held);
                 first = false;
             }
         } catch (RuntimeException e) {
@@ -135,7 +143,7 @@ public final class InProcessRunner {
             }
             throw e;
         }
-        return summaryStep.summarize(plan, results, failed);
+        return summaryStep.summarize(plan, results, failed, held);
     }
 
     /** The plan's non-empty phases, in the order they run, each with its targets (the policy's phase split). */
@@ -150,10 +158,10 @@ public final class InProcessRunner {
      * Checks, bounded, until the databases this resume started are available; then compute may follow. As the state
      * machine's CheckDatabases loop: at most the wait's checks, its interval apart, then compute is resumed anyway.
      */
-    private void awaitDatabases(Plan plan, ProgressListener listener) {
+    private void awaitDatabases(Plan plan, ProgressListener listener, ResumeRecords held) {
         OrchestrationPolicy.DatabaseWait wait = settings.databaseWait();
         int checks = 1;
-        List<String> pending = readinessStep.databasesNotReady(plan);
+        List<String> pending = readinessStep.databasesNotReady(plan, held);
         while (!pending.isEmpty()) {
             boolean givingUp = checks >= wait.checks();
             listener.waitingForDatabases(pending, givingUp);
@@ -166,13 +174,13 @@ public final class InProcessRunner {
                 Thread.currentThread().interrupt();
                 throw new BrakeException("interrupted while waiting for databases", e);
             }
-            pending = readinessStep.databasesNotReady(plan);
+            pending = readinessStep.databasesNotReady(plan, held);
             checks++;
         }
     }
 
     private void runPhase(Plan plan, List<Target> targets, ProgressListener listener,
-            List<TargetResult> results, List<FailedTarget> failed) {
+            List<TargetResult> results, List<FailedTarget> failed, ResumeRecords held) {
         int threads = Math.max(1, Math.min(settings.parallelTargets(), targets.size()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "hit-breaks-target");
@@ -182,7 +190,7 @@ public final class InProcessRunner {
         try {
             Map<Target, Future<TargetResult>> futures = new LinkedHashMap<>();
             for (Target t : targets) {
-                futures.put(t, pool.submit(() -> targetStep.runTarget(plan, t, true)));
+                futures.put(t, pool.submit(() -> targetStep.runTarget(plan, t, true, held)));
             }
             for (var e : futures.entrySet()) {
                 try {

@@ -58,6 +58,18 @@ public final class PlanStep {
      * execution gets the same operation id, re-enters its own lock and rewrites the same headers.
      */
     public Plan plan(Request raw, Execution execution) {
+        return planned(raw, execution).plan();
+    }
+
+    /**
+     * A plan, and for a resume its snapshot's integrity check (null otherwise): the in-process runner works from the
+     * records that check read instead of reading the snapshot again (see {@link ResumeRecords}).
+     */
+    record Planned(Plan plan, SnapshotIntegrity.Check check) {
+    }
+
+    /** As {@link #plan(Request, Execution)}, with the resume's integrity check. */
+    Planned planned(Request raw, Execution execution) {
         Request request = raw.validated();
         Instant now = execution == null ? clock.instant() : execution.startTime();
         Action action = request.action();
@@ -71,7 +83,7 @@ public final class PlanStep {
             Plan plan = new Plan(operationId, r.resumeFrom(), action, dryRun, resolved, now, r.targets());
             store.putHeader(new OperationHeader(operationId, action, dryRun, OperationHeader.RUNNING,
                     request.trigger(), resolved, now, now, r.resumeFrom()));
-            return plan;
+            return new Planned(plan, r.check());
         }
 
         // The lock first: a resume during a pause (or the reverse) is refused saying what runs, before anything else.
@@ -100,8 +112,8 @@ public final class PlanStep {
                 store.putHeader(new OperationHeader(operationId, action, false, OperationHeader.RUNNING,
                         request.trigger(), resolved, now, now, snapshotId));
             }
-            return new Plan(operationId, snapshotId, action, false, resolved.withSnapshotId(
-                    action == Action.RESUME ? snapshotId : null), now, r.targets());
+            return new Planned(new Plan(operationId, snapshotId, action, false, resolved.withSnapshotId(
+                    action == Action.RESUME ? snapshotId : null), now, r.targets()), r.check());
         } catch (RuntimeException e) {
             store.releaseLock(operationId);
             throw e;
@@ -124,7 +136,8 @@ public final class PlanStep {
         }
     }
 
-    record Resolved(String resumeFrom, List<String> regions, List<Target> targets) {
+    /** {@code check}: a resume's integrity check of its snapshot (passed: every item readable), else null. */
+    record Resolved(String resumeFrom, List<String> regions, List<Target> targets, SnapshotIntegrity.Check check) {
     }
 
     Resolved resolve(Request request, Action action) {
@@ -132,18 +145,19 @@ public final class PlanStep {
             // A resume works only where its snapshot holds resources still to resume.
             String resumeFrom = resolveSnapshotToResume(request);
             // Refuse clearly, before any change, when the DynamoDB copy it would work from is damaged.
-            new SnapshotIntegrity(store).requireDynamoDbIntact(resumeFrom);
+            // Its records as that check read them (it refuses any unreadable item): the snapshot is read once here.
+            SnapshotIntegrity.Check check = new SnapshotIntegrity(store).requireDynamoDbIntact(resumeFrom);
             Set<Target> held = new LinkedHashSet<>();
-            store.records(resumeFrom, null, null).stream().filter(SnapshotRecord::needsResume)
+            check.dynamoDbRecords().stream().filter(SnapshotRecord::needsResume)
                     .map(PauserInput::of) // refused before any change when an original state is unreadable
                     .forEach(r -> held.add(new Target(r.region(), r.service())));
             List<String> regions = held.stream().map(Target::region)
                     .filter(r -> request.allRegions() || request.regions().contains(r)).distinct().sorted().toList();
             return new Resolved(resumeFrom, regions,
-                    targets(action, regions, request.serviceKinds()).stream().filter(held::contains).toList());
+                    targets(action, regions, request.serviceKinds()).stream().filter(held::contains).toList(), check);
         }
         List<String> regions = request.allRegions() ? enabledRegions() : request.regions();
-        return new Resolved(null, regions, targets(action, regions, request.serviceKinds()));
+        return new Resolved(null, regions, targets(action, regions, request.serviceKinds()), null);
     }
 
     /** The operation whose dead run's lock was taken over is marked interrupted (its snapshot, if any, lives on). */

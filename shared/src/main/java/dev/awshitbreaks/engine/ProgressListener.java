@@ -11,6 +11,14 @@ public interface ProgressListener {
     default void planned(Plan plan) {
     }
 
+    /**
+     * A resume's plan checked its snapshot's two copies and found DynamoDB's intact (it refuses the resume
+     * otherwise); the S3 copy may be damaged ({@link SnapshotIntegrity.Check#s3Problem}). Called before
+     * {@link #planned}.
+     */
+    default void snapshotChecked(SnapshotIntegrity.Check check) {
+    }
+
     default void targetFinished(Target target, TargetResult result) {
     }
 

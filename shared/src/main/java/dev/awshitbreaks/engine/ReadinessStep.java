@@ -34,12 +34,30 @@ public final class ReadinessStep {
         if (plan.action() != Action.RESUME || plan.dryRun()) {
             return List.of();
         }
+        return notReady(resumedDatabases(store.records(plan.snapshotId(), null, null)));
+    }
+
+    /** As {@link #databasesNotReady(Plan)}, from the records an in-process resume holds when it holds them. */
+    List<String> databasesNotReady(Plan plan, ResumeRecords held) {
+        if (held == null || plan.action() != Action.RESUME || plan.dryRun()) {
+            return databasesNotReady(plan);
+        }
+        return notReady(held.resumedDatabases());
+    }
+
+    /** The databases whose records say resumed, by target, in record order. */
+    static Map<Target, List<SnapshotRecord>> resumedDatabases(List<SnapshotRecord> records) {
         Map<Target, List<SnapshotRecord>> started = new LinkedHashMap<>();
-        for (SnapshotRecord r : store.records(plan.snapshotId(), null, null)) {
+        for (SnapshotRecord r : records) {
             if (r.service().database() && r.phase() == Outcome.RESUMED) {
                 started.computeIfAbsent(new Target(r.region(), r.service()), k -> new ArrayList<>()).add(r);
             }
         }
+        return started;
+    }
+
+    /** Asks each database's service which of the started databases are not available yet. */
+    private List<String> notReady(Map<Target, List<SnapshotRecord>> started) {
         List<String> pending = new ArrayList<>();
         started.forEach((target, records) -> pausers.get(target.service())
                 .notReady(target.region(), records.stream().map(PauserInput::of).toList())

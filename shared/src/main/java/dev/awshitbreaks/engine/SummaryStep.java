@@ -108,6 +108,16 @@ public final class SummaryStep {
      * status, the active-snapshot pointer, and the lock released. Failures are carried into the report.
      */
     public OperationReport summarize(Plan plan, List<TargetResult> results, List<FailedTarget> failedTargets) {
+        return summarize(plan, results, failedTargets, null);
+    }
+
+    /**
+     * As {@link #summarize(Plan, List, List)}; {@code held}: the records an in-process resume holds. When every target
+     * ended (none failed), each one's records were written as held, so they are the table's and are not read again;
+     * after a failed target the table may hold what was not kept, and is read.
+     */
+    OperationReport summarize(Plan plan, List<TargetResult> results, List<FailedTarget> failedTargets,
+            ResumeRecords held) {
         try {
             List<ResourceResult> resources = new ArrayList<>();
             results.forEach(r -> resources.addAll(r.resources()));
@@ -115,7 +125,8 @@ public final class SummaryStep {
             boolean failures = !failedTargets.isEmpty() || sorted.stream().anyMatch(r -> r.outcome() == Outcome.FAILED);
             Instant now = clock.instant();
             // every target has ended: the snapshot's records are read once, for the status and the S3 document
-            List<SnapshotRecord> records = plan.changesResources() ? store.records(plan.snapshotId(), null, null) : List.of();
+            List<SnapshotRecord> records = !plan.changesResources() ? List.of()
+                    : held != null && failedTargets.isEmpty() ? held.all() : store.records(plan.snapshotId(), null, null);
             String status;
             if (!plan.changesResources()) {
                 status = failures ? OperationHeader.PARTIAL : OperationHeader.COMPLETED;

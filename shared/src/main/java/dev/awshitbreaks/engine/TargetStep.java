@@ -64,6 +64,14 @@ public final class TargetStep {
      * retry and its summary reads the documents, so it always reads and writes both.
      */
     TargetResult runTarget(Plan plan, Target target, boolean inProcess) {
+        return runTarget(plan, target, inProcess, null);
+    }
+
+    /**
+     * As {@link #runTarget(Plan, Target, boolean)}; {@code held}: the snapshot's records as an in-process resume holds
+     * them ({@link ResumeRecords}), or null (the target's records are then queried).
+     */
+    TargetResult runTarget(Plan plan, Target target, boolean inProcess, ResumeRecords held) {
         ResourcePauser pauser = pausers.get(target.service());
         if (pauser == null) {
             throw new BrakeException("service " + target.service().id() + " has no pauser");
@@ -73,7 +81,7 @@ public final class TargetStep {
         List<ResourceResult> results = switch (plan.action()) {
             case DISCOVER -> discover(pauser, target, filter);
             case PAUSE -> pause(plan, pauser, target, filter, inProcess && plan.operationId().equals(plan.snapshotId()));
-            case RESUME -> resume(plan, pauser, target, filter);
+            case RESUME -> resume(plan, pauser, target, filter, held);
         };
         results = results.stream().map(r -> r.priceSource() != null ? r
                 : r.withCost(null, "unknown: no price was attached to this result")).toList();
@@ -160,8 +168,15 @@ public final class TargetStep {
         return out;
     }
 
-    private List<ResourceResult> resume(Plan plan, ResourcePauser pauser, Target target, ResourceFilter filter) {
-        List<SnapshotRecord> records = store.records(plan.snapshotId(), target.region(), target.service()).stream()
+    /**
+     * @param held the snapshot's records as an in-process resume holds them (read once at its plan, under the lock),
+     *     or null: the target's records are then queried (a state machine target, or a dry run, which holds no lock)
+     */
+    private List<ResourceResult> resume(Plan plan, ResourcePauser pauser, Target target, ResourceFilter filter,
+            ResumeRecords held) {
+        List<SnapshotRecord> targetRecords = held != null ? held.of(target.region(), target.service())
+                : store.records(plan.snapshotId(), target.region(), target.service());
+        List<SnapshotRecord> records = targetRecords.stream()
                 .filter(SnapshotRecord::needsResume)
                 .filter(r -> filter.selects(r.tags()))
                 .filter(r -> !filter.excludeIds().contains(r.id()))
@@ -191,6 +206,9 @@ public final class TargetStep {
                 if (rec != null) {
                     updated.add(rec.withPhase(r.outcome(), r.reason(), now));
                 }
+            }
+            if (held != null) {
+                held.update(updated); // before the write: a database started is waited for even if the write fails
             }
             store.putRecords(updated);
         }
