@@ -1,0 +1,84 @@
+package dev.awshitbreaks.testing;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The kinds of resource added after the first six (issue #16), as the every-path tests seed and observe them:
+ * {@code MoreServicesStateMachineTest} (local-runtime: the real state machine and handlers) and
+ * {@code MoreServicesLauncherTest} (launcher, {@code --local}) pause and resume all of them at once, in two regions,
+ * and compare {@link MixedAccount#observe} before, while paused and after.
+ *
+ * <p>Adding a kind: its seeding and its observation in {@link MixedAccount} (whose constant for it is its
+ * {@code --service} name, the prefix of its observation keys), one entry in {@link #ALL}, and, when moto does not
+ * hold its state, its labelled stub started by {@link #endpoint}. Never runs product code.
+ */
+public final class AddedKinds {
+    private AddedKinds() {
+    }
+
+    /**
+     * One kind: its {@code --service} name, how to seed in a region what a pause must change (tracked by the
+     * {@link MixedAccount}, which observes it), and what a correct pause makes of one such resource's observation.
+     */
+    public record Kind(String service, BiConsumer<MixedAccount, String> seed, UnaryOperator<String> whilePaused) {
+    }
+
+    /** Every added kind, one entry each. */
+    public static final List<Kind> ALL = List.of(
+    );
+
+    /** Their {@code --service} names, in {@link #ALL}'s order. */
+    public static List<String> services() {
+        return ALL.stream().map(Kind::service).toList();
+    }
+
+    /** Seeds every added kind in each region. */
+    public static void seed(MixedAccount account, List<String> regions) {
+        for (String region : regions) {
+            for (Kind kind : ALL) {
+                kind.seed().accept(account, region);
+            }
+        }
+    }
+
+    /** The observation a correct pause of the added kinds leaves, given the one before it. */
+    public static Map<String, String> expectedWhilePaused(Map<String, String> before) {
+        Map<String, String> expected = new TreeMap<>(before);
+        for (Map.Entry<String, String> e : before.entrySet()) {
+            for (Kind kind : ALL) {
+                if (e.getKey().startsWith(kind.service() + ":")) {
+                    expected.put(e.getKey(), kind.whilePaused().apply(e.getValue()));
+                }
+            }
+        }
+        return expected;
+    }
+
+    /**
+     * The endpoint the brake and the {@link MixedAccount} use: moto behind the labelled stubs of the APIs moto does
+     * not implement (today {@link ProvisionedConcurrencyStub}), each forwarding the rest to the next. Close it after.
+     */
+    public static Endpoint endpoint(URI moto) {
+        ProvisionedConcurrencyStub provisioned = ProvisionedConcurrencyStub.start(moto);
+        return new Endpoint(provisioned.endpoint(), List.of(provisioned));
+    }
+
+    /** The stubs' front endpoint; closing it stops them. */
+    public record Endpoint(URI uri, List<AutoCloseable> stubs) implements AutoCloseable {
+        @Override
+        public void close() {
+            for (AutoCloseable stub : stubs) {
+                try {
+                    stub.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing a stub", e);
+                }
+            }
+        }
+    }
+}
