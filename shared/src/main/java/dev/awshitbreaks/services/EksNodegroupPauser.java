@@ -98,10 +98,10 @@ public final class EksNodegroupPauser implements ResourcePauser {
                     continue;
                 }
                 Map<String, String> tags = g.tags() == null ? Map.of() : g.tags();
-                if (!filter.selects(tags)) {
-                    continue;
-                }
                 Scaling s = Scaling.of(g.scalingConfig());
+                if (!filter.selects(tags) || s.desired() == null || s.desired() <= 0) {
+                    continue; // a node group of desired 0 runs no nodes: nothing costs, nothing to pause (as an idle group)
+                }
                 String id = id(cluster, name);
                 String reason = filter.exclusion(id, tags).orElseGet(() -> skipReason(g, s));
                 OriginalState original = new OriginalState.EksNodegroup(cluster, name, s.min(), s.max(), s.desired());
@@ -131,9 +131,6 @@ public final class EksNodegroupPauser implements ResourcePauser {
         if (!ACTIVE.equals(status)) {
             return "node group status is " + status + (UPDATING.equals(status) ? ": it is being updated" : "")
                     + "; only an ACTIVE node group is paused (run the pause again once it is ACTIVE)";
-        }
-        if (s.desired() == null || s.desired() <= 0) {
-            return "desired size is already 0: no nodes to stop";
         }
         if (!s.valid()) {
             return "scaling configuration min/max/desired " + s + " is not one EKS would accept back: left alone";
