@@ -87,6 +87,32 @@ class EksPauseResumeTest {
     }
 
     @Test
+    void theNodeGroupIsPausedThroughEksAndItsAutoScalingGroupAndInstancesAreNeverChangedDirectly() {
+        String web = ng("us-east-1", "prod", "web", 1, 3, 2, List.of("t3.medium"), Map.of());
+        // moto names the node group's Auto Scaling group but creates none: made here as EKS makes it (its tags)
+        String asgName = account.eks("us-east-1").describeNodegroup(b -> b.clusterName("prod").nodegroupName("web")).nodegroup()
+                .resources().autoScalingGroups().get(0).name();
+        Map<String, String> eksTags = Map.of("eks:cluster-name", "prod", "eks:nodegroup-name", "web",
+                "k8s.io/cluster-autoscaler/enabled", "true", "kubernetes.io/cluster/prod", "owned");
+        account.autoScalingGroup("us-east-1", asgName, 1, 3, 2, List.of(), eksTags);
+        String node = account.ec2Instance("us-east-1", "t3.medium", true, eksTags);
+
+        OperationReport pause = f.engine().run(new Request(Action.PAUSE, List.of("us-east-1"), List.of("eks", "autoscaling", "ec2"),
+                null, null, null, false, null, null), ProgressListener.NONE);
+
+        assertThat(outcomes(pause)).containsEntry(web, Outcome.PAUSED).containsEntry(asgName, Outcome.SKIPPED)
+                .containsEntry(node, Outcome.SKIPPED);
+        assertThat(reason(pause, asgName)).contains("EKS managed node group web (cluster prod)");
+        assertThat(reason(pause, node)).contains("EKS node group web");
+        assertThat(scaling("us-east-1", web)).containsExactly(0, 3, 0);
+        var group = account.autoScaling("us-east-1").describeAutoScalingGroups(b -> b.autoScalingGroupNames(asgName))
+                .autoScalingGroups().get(0);
+        assertThat(List.of(group.minSize(), group.maxSize(), group.desiredCapacity())).as("left to EKS").containsExactly(1, 3, 2);
+        assertThat(group.suspendedProcesses()).isEmpty();
+        assertThat(account.observe(List.of("us-east-1"))).containsEntry("ec2:us-east-1:" + node, "state=running type=t3.medium");
+    }
+
+    @Test
     void aDryRunChangesNothingAndSaysWhatItWouldDo() {
         String web = ng("us-east-1", "prod", "web", 1, 3, 2, List.of("t3.medium"), Map.of());
 
