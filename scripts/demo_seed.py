@@ -2,8 +2,8 @@
 
 The demo account holds, in two regions, every kind of resource the brake pauses that moto can
 emulate: EC2 instances (one already stopped, one protected), an RDS PostgreSQL instance, an Aurora
-cluster, an ECS Fargate service with an Application Auto Scaling target, and an Auto Scaling group
-with one process already suspended. (Lambda provisioned concurrency is not in the demo: moto has no
+cluster, an ECS Fargate service with an Application Auto Scaling target, an Auto Scaling group
+with one process already suspended, and an EKS managed node group. (Lambda provisioned concurrency is not in the demo: moto has no
 API for it; the tests use a labelled stub.)
 
 usage: demo_seed.py seed|show ENDPOINT_URL
@@ -31,6 +31,7 @@ DEMO = {
 DATABASES = {"us-east-1": ("orders-db", "reporting-cluster"), "eu-west-1": ("eu-customers-db", None)}
 ECS = {"us-east-1": ("shop", "checkout", 3, (2, 10)), "eu-west-1": ("shop-eu", "catalog", 2, None)}
 ASG = {"us-east-1": ("web-fleet", 1, 6, 2, ["AZRebalance"])}
+EKS = {"us-east-1": ("shop-k8s", "general", 1, 5, 2, "t3.medium")}
 
 
 def client(service, region, endpoint):
@@ -82,6 +83,15 @@ def seed(endpoint):
                 AvailabilityZones=[region + "a"])
             autoscaling.suspend_processes(AutoScalingGroupName=name, ScalingProcesses=suspended)
 
+        if region in EKS:
+            cluster_name, nodegroup, low, high, desired, itype = EKS[region]
+            eks = client("eks", region, endpoint)
+            eks.create_cluster(name=cluster_name, roleArn="arn:aws:iam::123456789012:role/demo-eks-cluster",
+                               resourcesVpcConfig={"subnetIds": [f"subnet-{region}a"]})
+            eks.create_nodegroup(clusterName=cluster_name, nodegroupName=nodegroup, instanceTypes=[itype],
+                                 nodeRole="arn:aws:iam::123456789012:role/demo-eks-node", subnets=[f"subnet-{region}a"],
+                                 scalingConfig={"minSize": low, "maxSize": high, "desiredSize": desired})
+
 
 def show(endpoint):
     for region in REGIONS:
@@ -123,6 +133,13 @@ def show(endpoint):
                              f"{' (scaling suspended)' if state.get('DynamicScalingInSuspended') else ''}")
                 print(f"  {region:10} ecs       {cluster_name + '/' + service['serviceName']:26} "
                       f"desired {service['desiredCount']}{extra}")
+        eks = client("eks", region, endpoint)
+        for cluster_name in eks.list_clusters()["clusters"]:
+            for nodegroup in eks.list_nodegroups(clusterName=cluster_name)["nodegroups"]:
+                g = eks.describe_nodegroup(clusterName=cluster_name, nodegroupName=nodegroup)["nodegroup"]
+                c = g["scalingConfig"]
+                print(f"  {region:10} eks       {cluster_name + '/' + nodegroup:26} {','.join(g['instanceTypes']):10} "
+                      f"min/max/desired {c['minSize']}/{c['maxSize']}/{c['desiredSize']} {g['status']}")
 
 
 if __name__ == "__main__":

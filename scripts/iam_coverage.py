@@ -347,6 +347,25 @@ def lambda_call(region, method, path, query):
     raise Unsupported(f"Lambda {method} {path}?{query}: no IAM action mapped for this request")
 
 
+def eks_call(region, method, path, query):
+    """EKS's REST API (Service Authorization Reference: ListClusters has no resource type, ListNodegroups is on the
+    cluster, DescribeNodegroup and UpdateNodegroupConfig on the node group, whose ARN ends in an id EKS assigns)."""
+    m = re.fullmatch(r"/clusters/?", path)
+    if m and method == "GET":
+        return [("eks:ListClusters", "*")]
+    m = re.fullmatch(r"/clusters/([^/]+)/node-groups/?", path)
+    if m and method == "GET":
+        return [("eks:ListNodegroups", arn("eks", region, f"cluster/{unquote(m.group(1))}"))]
+    m = re.fullmatch(r"/clusters/([^/]+)/node-groups/([^/]+)(/update-config)?/?", path)
+    if m:
+        nodegroup = arn("eks", region, f"nodegroup/{unquote(m.group(1))}/{unquote(m.group(2))}/*")
+        if method == "GET" and not m.group(3):
+            return [("eks:DescribeNodegroup", nodegroup)]
+        if method == "POST" and m.group(3):
+            return [("eks:UpdateNodegroupConfig", nodegroup)]
+    raise Unsupported(f"EKS {method} {path}?{query}: no IAM action mapped for this request")
+
+
 def ecs_name(value):
     return value.rsplit("/", 1)[-1]
 
@@ -426,6 +445,8 @@ def call_permissions(service, region, method, target, operation, body):
         return lambda_call(region, method, path, query)
     if service == "budgets":
         return budgets_call(operation, body)
+    if service == "eks":
+        return eks_call(region, method, path, query)
     if operation.startswith(method + " "):
         raise Unsupported(f"{service} {operation}: a REST request this check has no IAM mapping for")
     return generic_call(service, region, operation, body, query)

@@ -40,6 +40,7 @@ final class Floor {
             f.put("ecs:ListClusters", r);
             f.put("ecs:ListServices", s.ecs() == 0 ? 0 : r * s.clusters() * pages(perCluster, 100));
             f.put("lambda:ListFunctions", r); // one page, no functions here
+            f.put("eks:ListClusters", r); // one page, no clusters here
         }
         f.put("ecs:DescribeServices", s.ecs() == 0 ? 0 : 2 * r * s.clusters() * pages(perCluster, 10)); // + read-back
         f.put("ecs:UpdateService", r * s.ecs());

@@ -33,6 +33,7 @@ final class Costs {
             case ECS -> "ECS service";
             case AUTOSCALING -> "Auto Scaling group";
             case LAMBDA -> "Lambda provisioned concurrency config";
+            case EKS -> "EKS managed node group";
         };
         return n + " " + one + (n == 1 ? "" : one.endsWith("s") ? "es" : "s");
     }

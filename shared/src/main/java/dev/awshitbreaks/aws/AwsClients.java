@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -40,6 +41,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, ApplicationAutoScalingClient> appAutoScaling = new ConcurrentHashMap<>();
     private final Map<String, AutoScalingClient> autoScaling = new ConcurrentHashMap<>();
     private final Map<String, LambdaClient> lambda = new ConcurrentHashMap<>();
+    private final Map<String, EksClient> eks = new ConcurrentHashMap<>();
     private volatile DynamoDbClient dynamoDb;
     private volatile S3Client s3;
     private volatile StsClient sts;
@@ -125,6 +127,10 @@ public final class AwsClients implements AutoCloseable {
 
     public LambdaClient lambda(String region) {
         return lambda.computeIfAbsent(region, r -> configure(LambdaClient.builder(), r).build());
+    }
+
+    public EksClient eks(String region) {
+        return eks.computeIfAbsent(region, r -> configure(EksClient.builder(), r).build());
     }
 
     public DynamoDbClient dynamoDb() {
@@ -251,6 +257,7 @@ public final class AwsClients implements AutoCloseable {
         appAutoScaling.values().forEach(ApplicationAutoScalingClient::close);
         autoScaling.values().forEach(AutoScalingClient::close);
         lambda.values().forEach(LambdaClient::close);
+        eks.values().forEach(EksClient::close);
         if (dynamoDb != null) {
             dynamoDb.close();
         }

@@ -18,7 +18,9 @@ public enum ServiceKind {
     /** EC2 Auto Scaling groups. */
     AUTOSCALING("autoscaling", false),
     /** Lambda provisioned concurrency configurations. */
-    LAMBDA("lambda", false);
+    LAMBDA("lambda", false),
+    /** EKS managed node groups (their scaling configuration; their Auto Scaling groups are left to EKS). */
+    EKS("eks", false);
 
     private final String id;
     private final boolean database;

@@ -30,6 +30,13 @@ public final class CostBasis {
     /** Lambda: the provisioned concurrency requested. */
     public static final String CONCURRENCY = "concurrency";
 
+    /** EKS: the node group's instance types, in its order (a list; empty when its launch template sets the type). */
+    public static final String NODE_INSTANCE_TYPES = "nodeInstanceTypes";
+    /** EKS: the node group's capacity type (ON_DEMAND, SPOT, CAPACITY_BLOCK). */
+    public static final String CAPACITY_TYPE = "capacityType";
+    /** EKS: the node group's desired size. */
+    public static final String DESIRED_SIZE = "desiredSize";
+
     private CostBasis() {
     }
 }

@@ -51,6 +51,7 @@ public final class CostEstimator {
             case ECS -> ecs(region, b);
             case AUTOSCALING -> autoScaling(region, b);
             case LAMBDA -> lambda(region, b);
+            case EKS -> eksNodegroup(region, b);
         };
     }
 
@@ -154,6 +155,36 @@ public final class CostEstimator {
         BigDecimal gb = memory.divide(MIB_PER_GB);
         return new Estimate(round(rate.get().usd().multiply(gb).multiply(concurrency).multiply(SECONDS_PER_HOUR)),
                 rate.get().source());
+    }
+
+    /**
+     * An EKS managed node group: its desired size x the on-demand rate of its first instance type (EKS fills On-Demand
+     * capacity in the order the types are listed, so the first is what runs unless it is short of capacity). Spot and
+     * Capacity Block node groups, and a type set only in the launch template, are unknown with the reason.
+     */
+    private Estimate eksNodegroup(String region, Map<String, Object> b) {
+        BigDecimal desired = decimal(b.get(CostBasis.DESIRED_SIZE));
+        String capacity = text(b.get(CostBasis.CAPACITY_TYPE), "ON_DEMAND");
+        if (desired == null) {
+            return Estimate.unknown("the node group's desired size not known");
+        }
+        if (desired.signum() == 0) {
+            return new Estimate(BigDecimal.ZERO.setScale(SCALE), "no nodes desired");
+        }
+        if (!"ON_DEMAND".equals(capacity)) {
+            return Estimate.unknown(capacity + " capacity: "
+                    + ("SPOT".equals(capacity) ? "billed at the Spot price of the hour, not the on-demand rate"
+                            : "not billed at the on-demand rate"));
+        }
+        List<String> types = list(b.get(CostBasis.NODE_INSTANCE_TYPES));
+        if (types.isEmpty() || types.get(0) == null || types.get(0).isBlank()) {
+            return Estimate.unknown("instance type set in the node group's launch template, not read");
+        }
+        Optional<Price> p = book.price(PriceQuery.ec2(region, types.get(0)));
+        if (p.isEmpty()) {
+            return Estimate.unknown("no on-demand price known for EC2 " + types.get(0) + " in " + region);
+        }
+        return sum(List.of(p.get()), desired);
     }
 
     private static Estimate sum(List<Price> prices, BigDecimal times) {

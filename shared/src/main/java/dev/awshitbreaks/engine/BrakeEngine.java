@@ -13,6 +13,7 @@ import dev.awshitbreaks.cost.PriceBooks;
 import dev.awshitbreaks.services.AutoScalingPauser;
 import dev.awshitbreaks.services.Ec2Pauser;
 import dev.awshitbreaks.services.EcsPauser;
+import dev.awshitbreaks.services.EksNodegroupPauser;
 import dev.awshitbreaks.services.LambdaConcurrencyPauser;
 import dev.awshitbreaks.services.RdsClusterPauser;
 import dev.awshitbreaks.services.RdsInstancePauser;
@@ -85,7 +86,8 @@ public final class BrakeEngine {
                 new RdsClusterPauser(clients, settings.waits()),
                 new EcsPauser(clients, settings.waits()),
                 new AutoScalingPauser(clients, settings.waits()),
-                new LambdaConcurrencyPauser(clients, settings.waits()));
+                new LambdaConcurrencyPauser(clients, settings.waits()),
+                new EksNodegroupPauser(clients, settings.waits()));
     }
 
     public SnapshotStore store() {

@@ -104,6 +104,18 @@ public sealed interface OriginalState {
             @JsonProperty(required = true) Integer requestedProvisionedConcurrentExecutions) implements OriginalState {
     }
 
+    /**
+     * An EKS managed node group: its cluster and name (what UpdateNodegroupConfig is called with) and its scaling
+     * configuration (minSize, maxSize, desiredSize), put back exactly on resume.
+     */
+    record EksNodegroup(
+            @JsonProperty(required = true) String clusterName,
+            @JsonProperty(required = true) String nodegroupName,
+            @JsonProperty(required = true) Integer minSize,
+            @JsonProperty(required = true) Integer maxSize,
+            @JsonProperty(required = true) Integer desiredSize) implements OriginalState {
+    }
+
     /** The type of original state a service's pause records. */
     static Class<? extends OriginalState> typeOf(ServiceKind service) {
         return switch (service) {
@@ -113,6 +125,7 @@ public sealed interface OriginalState {
             case ECS -> EcsService.class;
             case AUTOSCALING -> AutoScalingGroup.class;
             case LAMBDA -> ProvisionedConcurrency.class;
+            case EKS -> EksNodegroup.class;
         };
     }
 

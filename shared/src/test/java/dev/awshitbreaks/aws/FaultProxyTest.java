@@ -170,4 +170,13 @@ class FaultProxyTest {
         assertThat(FaultProxy.restOperation("lambda", "GET", "/2019-09-30/functions/f/provisioned-concurrency", "List=ALL"))
                 .isEqualTo("ListProvisionedConcurrencyConfigs");
     }
+
+    @Test
+    void restOperationsAreNamedForEks() {
+        assertThat(FaultProxy.restOperation("eks", "GET", "/clusters", "maxResults=100")).isEqualTo("ListClusters");
+        assertThat(FaultProxy.restOperation("eks", "GET", "/clusters/prod/node-groups", "maxResults=100")).isEqualTo("ListNodegroups");
+        assertThat(FaultProxy.restOperation("eks", "GET", "/clusters/prod/node-groups/ng-1", null)).isEqualTo("DescribeNodegroup");
+        assertThat(FaultProxy.restOperation("eks", "POST", "/clusters/prod/node-groups/ng-1/update-config", null))
+                .isEqualTo("UpdateNodegroupConfig");
+    }
 }

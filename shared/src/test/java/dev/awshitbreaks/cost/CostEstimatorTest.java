@@ -81,6 +81,27 @@ class CostEstimatorTest {
     }
 
     @Test
+    void anEksNodeGroupCostsItsDesiredSizeTimesItsFirstInstanceTypeOnDemandAndSpotIsUnknown() {
+        Estimate one = estimator.estimate(ServiceKind.EKS, "us-east-1", "managed node group t3.medium ON_DEMAND",
+                Map.of(CostBasis.NODE_INSTANCE_TYPES, List.of("t3.medium"), CostBasis.CAPACITY_TYPE, "ON_DEMAND", CostBasis.DESIRED_SIZE, 3));
+        assertThat(one.hourly()).isEqualByComparingTo("0.1248"); // 3 x 0.0416
+        assertThat(one.source()).isEqualTo(table);
+        // EKS fills On-Demand capacity in the listed order: the first type is what runs
+        Estimate several = estimator.estimate(ServiceKind.EKS, "us-east-1", "managed node group",
+                Map.of(CostBasis.NODE_INSTANCE_TYPES, List.of("t3.micro", "m5.large"), CostBasis.CAPACITY_TYPE, "ON_DEMAND",
+                        CostBasis.DESIRED_SIZE, 2));
+        assertThat(several.hourly()).isEqualByComparingTo("0.0208"); // 2 x t3.micro 0.0104
+        Estimate spot = estimator.estimate(ServiceKind.EKS, "us-east-1", "managed node group",
+                Map.of(CostBasis.NODE_INSTANCE_TYPES, List.of("t3.medium"), CostBasis.CAPACITY_TYPE, "SPOT", CostBasis.DESIRED_SIZE, 3));
+        assertThat(spot.hourly()).isNull();
+        assertThat(spot.source()).startsWith("unknown: SPOT capacity");
+        Estimate launchTemplate = estimator.estimate(ServiceKind.EKS, "us-east-1", "managed node group",
+                Map.of(CostBasis.NODE_INSTANCE_TYPES, List.of(), CostBasis.CAPACITY_TYPE, "ON_DEMAND", CostBasis.DESIRED_SIZE, 3));
+        assertThat(launchTemplate.hourly()).isNull();
+        assertThat(launchTemplate.source()).contains("launch template");
+    }
+
+    @Test
     void nothingKnownIsUnknownNeverZero() {
         for (ServiceKind s : ServiceKind.values()) {
             Estimate e = estimator.estimate(s, "us-east-1", null, Map.of());

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * One resource of every service, discovered in moto (Lambda provisioned concurrency through
  * {@link ProvisionedConcurrencyStub}, a stub of the API moto lacks), each priced from what discovery
  * recorded: type, class and engine, the cluster's instances, Fargate task size times tasks, the group's
- * instances, memory times concurrency.
+ * instances, memory times concurrency, the node group's desired size times its instance type.
  */
 class EveryServicePricedTest {
     private static final String EAST = "us-east-1";
@@ -42,6 +42,7 @@ class EveryServicePricedTest {
             String service = account.ecsService(EAST, "alpha", "api", 3, Optional.empty(), Map.of());
             String group = account.autoScalingGroup(EAST, "workers", 0, 4, 2, List.of(), Map.of());
             String fn = account.lambdaFunctionWithProvisionedConcurrency(EAST, "api", "live", 5, Map.of());
+            String nodes = account.eksNodegroup(EAST, "k8s", "workers", 1, 3, 2, List.of("t3.medium"), "ON_DEMAND", Map.of());
             BrakeEngine engine = new BrakeEngine(viaStub, f.store, EngineFixture.FAST, Clock.systemUTC(), SecureRandom::new,
                     BrakeEngine.pausers(viaStub, EngineFixture.FAST));
 
@@ -57,6 +58,7 @@ class EveryServicePricedTest {
             assertThat(hourly(report, group)).isEqualByComparingTo("0.0208"); // 2 x t3.micro
             // 128 MB = 0.125 GB x 5 x 3600 s x 0.0000041667 = 0.009375075, to a millionth
             assertThat(hourly(report, fn)).isEqualByComparingTo("0.009375");
+            assertThat(hourly(report, nodes)).isEqualByComparingTo("0.0832"); // desired 2 x t3.medium 0.0416
             assertThat(report.resources()).allSatisfy(r -> assertThat(r.priceSource()).startsWith("bundled-table:"));
             assertThat(report.costs().unknown()).isZero();
         }

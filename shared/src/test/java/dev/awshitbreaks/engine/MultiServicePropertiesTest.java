@@ -58,7 +58,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * The design document's correctness properties 1-7, 9 and 10 over random accounts that mix every kind of
  * resource the brake handles (EC2 instances, RDS instances, Aurora clusters, ECS services with and without
- * Application Auto Scaling targets, Auto Scaling groups, Lambda provisioned concurrency) across one or two
+ * Application Auto Scaling targets, Auto Scaling groups, Lambda provisioned concurrency, EKS managed node groups) across one or two
  * regions, seeded in moto by {@link MixedAccount} and run through the real engine and pausers (Lambda's
  * through {@link ProvisionedConcurrencyStub}, which moto lacks). Each case also draws random filters
  * (required tags, excluded tags, excluded ids) and a random set of injected failures: wrapped pausers add
@@ -378,6 +378,19 @@ class MultiServicePropertiesTest {
                         Map.of("functionName", fn, "qualifier", qualifier, "requestedProvisionedConcurrentExecutions", count),
                         "pc=none"));
             }
+            for (int k = rnd.nextInt(2); k > 0; k--) { // EKS managed node groups: at most one per region
+                Map<String, String> tags = tags(rnd, caseNo);
+                boolean running = rnd.nextInt(4) != 0;
+                int desired = running ? 1 + rnd.nextInt(3) : 0;
+                int min = rnd.nextInt(desired + 1);
+                int max = Math.max(1, desired) + rnd.nextInt(3);
+                String cluster = r + "-k8s";
+                String name = "ng" + k;
+                String id = account.eksNodegroup(region, cluster, name, min, max, desired, List.of("t3.medium"), "ON_DEMAND", tags);
+                resources.add(new Res(ServiceKind.EKS, region, id, running, tags, false,
+                        Map.of("clusterName", cluster, "nodegroupName", name, "minSize", min, "maxSize", max, "desiredSize", desired),
+                        "min=0 max=" + max + " desired=0 status=ACTIVE"));
+            }
         }
 
         List<String> requestRegions = regions.size() > 1 && rnd.nextInt(4) == 0 ? List.of(regions.get(rnd.nextInt(2))) : regions;
@@ -446,6 +459,9 @@ class MultiServicePropertiesTest {
             // provisioned concurrency on $LATEST: InvalidParameterValueException
             case LAMBDA -> new Discovered(kind, region, name + "-fn:$LATEST", "provisioned-concurrency", name + "-fn", tags,
                     new OriginalState.ProvisionedConcurrency(name + "-fn", "$LATEST", 1), null);
+            // a node group of a cluster that does not exist: UpdateNodegroupConfig answers ResourceNotFoundException
+            case EKS -> new Discovered(kind, region, name + "-k8s/ng", "managed node group t3.medium ON_DEMAND", "ng", tags,
+                    new OriginalState.EksNodegroup(name + "-k8s", "ng", 1, 2, 1), null);
         };
     }
 

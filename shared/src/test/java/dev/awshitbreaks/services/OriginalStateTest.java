@@ -41,7 +41,9 @@ class OriginalStateTest {
                 Arguments.of(ServiceKind.AUTOSCALING, new OriginalState.AutoScalingGroup(1, 4, 2, List.of("AZRebalance")),
                         "{\"minSize\":1,\"maxSize\":4,\"desiredCapacity\":2,\"suspendedProcesses\":[\"AZRebalance\"]}"),
                 Arguments.of(ServiceKind.LAMBDA, new OriginalState.ProvisionedConcurrency("api", "live", 5),
-                        "{\"functionName\":\"api\",\"qualifier\":\"live\",\"requestedProvisionedConcurrentExecutions\":5}"));
+                        "{\"functionName\":\"api\",\"qualifier\":\"live\",\"requestedProvisionedConcurrentExecutions\":5}"),
+                Arguments.of(ServiceKind.EKS, new OriginalState.EksNodegroup("prod", "ng-1", 1, 5, 3),
+                        "{\"clusterName\":\"prod\",\"nodegroupName\":\"ng-1\",\"minSize\":1,\"maxSize\":5,\"desiredSize\":3}"));
     }
 
     @ParameterizedTest(name = "{0}: {2}")
@@ -84,7 +86,13 @@ class OriginalStateTest {
                         "field 'state' has the wrong type: expected a string"),
                 Arguments.of(ServiceKind.LAMBDA, "{\"functionName\":\"api\",\"qualifier\":\"live\"}",
                         "field 'requestedProvisionedConcurrentExecutions' is missing"),
-                Arguments.of(ServiceKind.RDS, "{}", "field 'status' is missing"));
+                Arguments.of(ServiceKind.RDS, "{}", "field 'status' is missing"),
+                Arguments.of(ServiceKind.EKS, "{\"clusterName\":\"prod\",\"nodegroupName\":\"ng-1\",\"minSize\":1,\"maxSize\":5}",
+                        "field 'desiredSize' is missing"),
+                Arguments.of(ServiceKind.EKS, "{\"clusterName\":\"prod\",\"nodegroupName\":\"ng-1\",\"minSize\":1,\"maxSize\":5,"
+                        + "\"desiredSize\":\"3\"}", "field 'desiredSize' has the wrong type: expected a whole number"),
+                Arguments.of(ServiceKind.EKS, "{\"nodegroupName\":\"ng-1\",\"minSize\":1,\"maxSize\":5,\"desiredSize\":3}",
+                        "field 'clusterName' is missing"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

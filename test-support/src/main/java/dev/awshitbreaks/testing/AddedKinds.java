@@ -30,6 +30,10 @@ public final class AddedKinds {
 
     /** Every added kind, one entry each. */
     public static final List<Kind> ALL = List.of(
+            // an EKS managed node group of 1/4/2 on t3.medium: paused to min 0, desired 0, max kept
+            new Kind(MixedAccount.EKS, (account, region) -> account.eksNodegroup(region, "k8s", "ng-" + region, 1, 4, 2,
+                    List.of("t3.medium"), "ON_DEMAND", Map.of()),
+                    before -> before.replace("min=1 max=4 desired=2", "min=0 max=4 desired=0"))
     );
 
     /** Their {@code --service} names, in {@link #ALL}'s order. */

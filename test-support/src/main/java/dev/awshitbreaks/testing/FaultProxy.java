@@ -76,10 +76,10 @@ public final class FaultProxy implements AutoCloseable {
 
     /**
      * A call that changes a resource the brake pauses: a Stop/Start/Update/Register/Suspend/Resume/Put/Delete
-     * operation on EC2, RDS, ECS, Application Auto Scaling, Auto Scaling or Lambda (never the snapshot store).
+     * operation on EC2, RDS, ECS, Application Auto Scaling, Auto Scaling, Lambda or EKS (never the snapshot store).
      */
     public static final Predicate<Call> RESOURCE_CHANGING = c -> !STATE_SERVICES.contains(c.service())
-            && Set.of("ec2", "rds", "ecs", "application-autoscaling", "autoscaling", "lambda").contains(c.service())
+            && Set.of("ec2", "rds", "ecs", "application-autoscaling", "autoscaling", "lambda", "eks").contains(c.service())
             && c.operation().matches("(Stop|Start|Update|Register|Suspend|Resume|Put|Delete)[A-Za-z]*");
 
     /**
@@ -571,7 +571,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
-     * The operation of a REST call, for the REST APIs the brake uses: S3 (path-style) and Lambda; anything else
+     * The operation of a REST call, for the REST APIs the brake uses: S3 (path-style), Lambda and EKS; anything else
      * is {@code "<METHOD> <path>"}.
      */
     public static String restOperation(String service, String method, String path, String query) {
@@ -646,6 +646,20 @@ public final class FaultProxy implements AutoCloseable {
             }
             if (path.matches("/\\d{4}-\\d{2}-\\d{2}/functions/[^/]+/?")) {
                 return method.equals("GET") ? "GetFunction" : method.equals("DELETE") ? "DeleteFunction" : method + "Function";
+            }
+        }
+        if (service.equals("eks")) {
+            if (path.matches("/clusters/?")) {
+                return method.equals("GET") ? "ListClusters" : "CreateCluster";
+            }
+            if (path.matches("/clusters/[^/]+/node-groups/?")) {
+                return method.equals("GET") ? "ListNodegroups" : "CreateNodegroup";
+            }
+            if (path.matches("/clusters/[^/]+/node-groups/[^/]+/update-config/?") && method.equals("POST")) {
+                return "UpdateNodegroupConfig";
+            }
+            if (path.matches("/clusters/[^/]+/node-groups/[^/]+/?")) {
+                return method.equals("GET") ? "DescribeNodegroup" : method.equals("DELETE") ? "DeleteNodegroup" : method + " node group";
             }
         }
         return method + " " + path;

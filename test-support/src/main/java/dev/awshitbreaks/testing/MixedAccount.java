@@ -40,6 +40,8 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.eks.EksClient;
+import software.amazon.awssdk.services.eks.model.Nodegroup;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyConfigNotFoundException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
@@ -65,9 +67,10 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * that no longer exists is observed as {@code absent}, so a deletion is never missed.
  *
  * <p>Ids are exactly those the engine reports: EC2 instance id, DB instance identifier, DB cluster
- * identifier, ECS {@code <cluster>/<service>}, Auto Scaling group name, Lambda {@code <function>:<qualifier>}.
+ * identifier, ECS {@code <cluster>/<service>}, Auto Scaling group name, Lambda {@code <function>:<qualifier>},
+ * EKS {@code <cluster>/<node group>}.
  * Observation keys are {@code <service>:<region>:<id>} with the engine's service ids (ec2, rds, aurora, ecs,
- * autoscaling, lambda).
+ * autoscaling, lambda, eks).
  */
 public final class MixedAccount implements AutoCloseable {
     public static final String EC2 = "ec2";
@@ -76,6 +79,7 @@ public final class MixedAccount implements AutoCloseable {
     public static final String ECS = "ecs";
     public static final String AUTOSCALING = "autoscaling";
     public static final String LAMBDA = "lambda";
+    public static final String EKS = "eks";
 
     public static final String PASSWORD = "correct-horse-battery";
     public static final String ROLE_NAME = "hit-breaks-mixed-account-lambda";
@@ -142,6 +146,10 @@ public final class MixedAccount implements AutoCloseable {
 
     public LambdaClient lambda(String region) {
         return client("lambda", region, LambdaClient.builder(), LambdaClient.class);
+    }
+
+    public EksClient eks(String region) {
+        return client("eks", region, EksClient.builder(), EksClient.class);
     }
 
     private <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
@@ -278,6 +286,25 @@ public final class MixedAccount implements AutoCloseable {
         return track(LAMBDA, region, name + ":" + qualifier);
     }
 
+    /**
+     * An EKS managed node group (its cluster created when missing) with this scaling configuration, instance types
+     * and capacity type; returns {@code <cluster>/<node group>}. moto holds the scaling configuration (and
+     * UpdateNodegroupConfig's changes to it) but creates no Auto Scaling group or instances, and every node group
+     * it has is ACTIVE.
+     */
+    public String eksNodegroup(String region, String cluster, String name, int min, int max, int desired,
+            List<String> instanceTypes, String capacityType, Map<String, String> tags) {
+        EksClient eks = eks(region);
+        if (!eks.listClustersPaginator().clusters().stream().toList().contains(cluster)) {
+            eks.createCluster(b -> b.name(cluster).roleArn("arn:aws:iam::123456789012:role/eks-cluster")
+                    .resourcesVpcConfig(v -> v.subnetIds("subnet-" + region + "a")));
+        }
+        eks.createNodegroup(b -> b.clusterName(cluster).nodegroupName(name).nodeRole("arn:aws:iam::123456789012:role/eks-node")
+                .subnets("subnet-" + region + "a").instanceTypes(instanceTypes).capacityType(capacityType)
+                .scalingConfig(c -> c.minSize(min).maxSize(max).desiredSize(desired)).tags(tags));
+        return track(EKS, region, cluster + "/" + name);
+    }
+
     private String track(String service, String region, String id) {
         created.add(new Created(service, region, id));
         return id;
@@ -295,6 +322,7 @@ public final class MixedAccount implements AutoCloseable {
      *   <li>ecs: {@code desired=<n> target=none}, or {@code desired=<n> target=min <a> max <b> in=<bool> out=<bool> scheduled=<bool>}</li>
      *   <li>autoscaling: {@code min=<a> max=<b> desired=<c> suspended=[<sorted processes>]}</li>
      *   <li>lambda: {@code pc=<requested count>} or {@code pc=none}</li>
+     *   <li>eks: {@code min=<a> max=<b> desired=<c> status=<node group status>}</li>
      * </ul>
      * or {@code absent} for a resource that no longer exists. Equal observations mean the account is as it was.
      */
@@ -308,6 +336,7 @@ public final class MixedAccount implements AutoCloseable {
             observeEach(out, region, mine, ECS, this::ecsStates);
             observeEach(out, region, mine, AUTOSCALING, this::asgStates);
             observeEach(out, region, mine, LAMBDA, this::lambdaStates);
+            observeEach(out, region, mine, EKS, this::eksStates);
         }
         return out;
     }
@@ -427,6 +456,22 @@ public final class MixedAccount implements AutoCloseable {
                     throw e;
                 }
                 out.put(id, "pc=unavailable"); // plain moto: no provisioned-concurrency API
+            }
+        }
+        return out;
+    }
+
+    private Map<String, String> eksStates(String region, List<String> ids) {
+        Map<String, String> out = new TreeMap<>();
+        EksClient eks = eks(region);
+        for (String id : ids) {
+            String[] parts = id.split("/", 2);
+            try {
+                Nodegroup g = eks.describeNodegroup(b -> b.clusterName(parts[0]).nodegroupName(parts[1])).nodegroup();
+                out.put(id, "min=" + g.scalingConfig().minSize() + " max=" + g.scalingConfig().maxSize() + " desired="
+                        + g.scalingConfig().desiredSize() + " status=" + g.statusAsString());
+            } catch (software.amazon.awssdk.services.eks.model.ResourceNotFoundException gone) {
+                // absent
             }
         }
         return out;
