@@ -33,6 +33,8 @@ final class Costs {
             case ECS -> "ECS service";
             case AUTOSCALING -> "Auto Scaling group";
             case LAMBDA -> "Lambda provisioned concurrency config";
+            case REDSHIFT -> "Redshift cluster";
+            case SAGEMAKER_NOTEBOOKS -> "SageMaker notebook instance";
         };
         return n + " " + one + (n == 1 ? "" : one.endsWith("s") ? "es" : "s");
     }

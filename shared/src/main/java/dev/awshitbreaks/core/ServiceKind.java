@@ -18,7 +18,11 @@ public enum ServiceKind {
     /** EC2 Auto Scaling groups. */
     AUTOSCALING("autoscaling", false),
     /** Lambda provisioned concurrency configurations. */
-    LAMBDA("lambda", false);
+    LAMBDA("lambda", false),
+    /** Amazon Redshift provisioned clusters (paused and resumed; a database, so paused last and resumed first). */
+    REDSHIFT("redshift", true),
+    /** Amazon SageMaker notebook instances (stopped and started). */
+    SAGEMAKER_NOTEBOOKS("sagemaker-notebooks", false);
 
     private final String id;
     private final boolean database;

@@ -29,6 +29,12 @@ public final class CostBasis {
     public static final String MEMORY_MB = "memoryMb";
     /** Lambda: the provisioned concurrency requested. */
     public static final String CONCURRENCY = "concurrency";
+    /** Redshift: the cluster's node type. */
+    public static final String NODE_TYPE = "nodeType";
+    /** Redshift: the cluster's number of nodes. */
+    public static final String NUMBER_OF_NODES = "numberOfNodes";
+    /** SageMaker notebook instances: the notebook instance type (ml.t3.medium, ...). */
+    public static final String NOTEBOOK_INSTANCE_TYPE = "notebookInstanceType";
 
     private CostBasis() {
     }

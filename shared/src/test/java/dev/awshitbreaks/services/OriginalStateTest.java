@@ -41,7 +41,11 @@ class OriginalStateTest {
                 Arguments.of(ServiceKind.AUTOSCALING, new OriginalState.AutoScalingGroup(1, 4, 2, List.of("AZRebalance")),
                         "{\"minSize\":1,\"maxSize\":4,\"desiredCapacity\":2,\"suspendedProcesses\":[\"AZRebalance\"]}"),
                 Arguments.of(ServiceKind.LAMBDA, new OriginalState.ProvisionedConcurrency("api", "live", 5),
-                        "{\"functionName\":\"api\",\"qualifier\":\"live\",\"requestedProvisionedConcurrentExecutions\":5}"));
+                        "{\"functionName\":\"api\",\"qualifier\":\"live\",\"requestedProvisionedConcurrentExecutions\":5}"),
+                Arguments.of(ServiceKind.REDSHIFT, new OriginalState.RedshiftCluster("available", "ra3.xlplus", 2),
+                        "{\"status\":\"available\",\"nodeType\":\"ra3.xlplus\",\"numberOfNodes\":2}"),
+                Arguments.of(ServiceKind.SAGEMAKER_NOTEBOOKS, new OriginalState.NotebookInstance("InService", "ml.t3.medium"),
+                        "{\"status\":\"InService\",\"instanceType\":\"ml.t3.medium\"}"));
     }
 
     @ParameterizedTest(name = "{0}: {2}")
@@ -84,7 +88,11 @@ class OriginalStateTest {
                         "field 'state' has the wrong type: expected a string"),
                 Arguments.of(ServiceKind.LAMBDA, "{\"functionName\":\"api\",\"qualifier\":\"live\"}",
                         "field 'requestedProvisionedConcurrentExecutions' is missing"),
-                Arguments.of(ServiceKind.RDS, "{}", "field 'status' is missing"));
+                Arguments.of(ServiceKind.RDS, "{}", "field 'status' is missing"),
+                Arguments.of(ServiceKind.REDSHIFT, "{\"nodeType\":\"ra3.xlplus\",\"numberOfNodes\":2}", "field 'status' is missing"),
+                Arguments.of(ServiceKind.REDSHIFT, "{\"status\":\"available\",\"numberOfNodes\":\"two\"}",
+                        "field 'numberOfNodes' has the wrong type: expected a whole number"),
+                Arguments.of(ServiceKind.SAGEMAKER_NOTEBOOKS, "{\"instanceType\":\"ml.t3.medium\"}", "field 'status' is missing"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
