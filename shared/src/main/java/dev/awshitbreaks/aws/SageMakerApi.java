@@ -56,10 +56,11 @@ public final class SageMakerApi {
             return code;
         }
 
-        /** SageMaker's answer for a notebook instance that does not exist: ValidationException, "does not exist". */
+        /** SageMaker's answer for a notebook instance that does not exist: ValidationException "RecordNotFound". */
         public boolean notFound() {
+            String m = String.valueOf(getMessage()).toLowerCase(java.util.Locale.ROOT);
             return "ResourceNotFound".equals(code) || ("ValidationException".equals(code)
-                    && String.valueOf(getMessage()).toLowerCase(java.util.Locale.ROOT).contains("does not exist"));
+                    && (m.contains("recordnotfound") || m.contains("does not exist")));
         }
     }
 

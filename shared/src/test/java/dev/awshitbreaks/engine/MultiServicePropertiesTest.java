@@ -378,6 +378,21 @@ class MultiServicePropertiesTest {
                         Map.of("functionName", fn, "qualifier", qualifier, "requestedProvisionedConcurrentExecutions", count),
                         "pc=none"));
             }
+            for (int k = rnd.nextInt(2); k > 0; k--) {
+                Map<String, String> tags = tags(rnd, caseNo);
+                boolean running = rnd.nextInt(4) != 0;
+                String id = account.redshiftCluster(region, r + "-rs" + k, running, tags);
+                resources.add(new Res(ServiceKind.REDSHIFT, region, id, running, tags, false,
+                        Map.of("status", "available", "nodeType", "dc2.large", "numberOfNodes", 1),
+                        "status=paused type=dc2.large nodes=1"));
+            }
+            for (int k = rnd.nextInt(2); k > 0; k--) {
+                Map<String, String> tags = tags(rnd, caseNo);
+                boolean running = rnd.nextInt(4) != 0;
+                String id = account.notebookInstance(region, r + "-nb" + k, running, tags);
+                resources.add(new Res(ServiceKind.SAGEMAKER_NOTEBOOKS, region, id, running, tags, false,
+                        Map.of("status", "InService", "instanceType", "ml.t3.medium"), "status=Stopped type=ml.t3.medium"));
+            }
         }
 
         List<String> requestRegions = regions.size() > 1 && rnd.nextInt(4) == 0 ? List.of(regions.get(rnd.nextInt(2))) : regions;
@@ -446,6 +461,10 @@ class MultiServicePropertiesTest {
             // provisioned concurrency on $LATEST: InvalidParameterValueException
             case LAMBDA -> new Discovered(kind, region, name + "-fn:$LATEST", "provisioned-concurrency", name + "-fn", tags,
                     new OriginalState.ProvisionedConcurrency(name + "-fn", "$LATEST", 1), null);
+            case REDSHIFT -> new Discovered(kind, region, name + "-rs", "dc2.large", null, tags,
+                    new OriginalState.RedshiftCluster("available", "dc2.large", 1), null); // ClusterNotFound
+            case SAGEMAKER_NOTEBOOKS -> new Discovered(kind, region, name + "-nb", "ml.t3.medium", null, tags,
+                    new OriginalState.NotebookInstance("InService", "ml.t3.medium"), null); // ValidationException RecordNotFound
         };
     }
 

@@ -30,6 +30,10 @@ public final class AddedKinds {
 
     /** Every added kind, one entry each. */
     public static final List<Kind> ALL = List.of(
+            new Kind(MixedAccount.REDSHIFT, (account, region) -> account.redshiftCluster(region, "warehouse-" + region, true,
+                    Map.of()), seen -> seen.replace("status=available", "status=paused")),
+            new Kind(MixedAccount.SAGEMAKER_NOTEBOOKS, (account, region) -> account.notebookInstance(region, "notebook-" + region,
+                    true, Map.of()), seen -> seen.replace("status=InService", "status=Stopped"))
     );
 
     /** Their {@code --service} names, in {@link #ALL}'s order. */
