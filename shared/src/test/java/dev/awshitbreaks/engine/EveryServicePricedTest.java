@@ -42,6 +42,8 @@ class EveryServicePricedTest {
             String service = account.ecsService(EAST, "alpha", "api", 3, Optional.empty(), Map.of());
             String group = account.autoScalingGroup(EAST, "workers", 0, 4, 2, List.of(), Map.of());
             String fn = account.lambdaFunctionWithProvisionedConcurrency(EAST, "api", "live", 5, Map.of());
+            String warehouse = account.redshiftCluster(EAST, "warehouse", true, Map.of());
+            String notebook = account.notebookInstance(EAST, "research", true, Map.of());
             BrakeEngine engine = new BrakeEngine(viaStub, f.store, EngineFixture.FAST, Clock.systemUTC(), SecureRandom::new,
                     BrakeEngine.pausers(viaStub, EngineFixture.FAST));
 
@@ -57,6 +59,8 @@ class EveryServicePricedTest {
             assertThat(hourly(report, group)).isEqualByComparingTo("0.0208"); // 2 x t3.micro
             // 128 MB = 0.125 GB x 5 x 3600 s x 0.0000041667 = 0.009375075, to a millionth
             assertThat(hourly(report, fn)).isEqualByComparingTo("0.009375");
+            assertThat(hourly(report, warehouse)).isEqualByComparingTo("0.25"); // 1 node x dc2.large
+            assertThat(hourly(report, notebook)).isEqualByComparingTo("0.05"); // ml.t3.medium notebook instance
             assertThat(report.resources()).allSatisfy(r -> assertThat(r.priceSource()).startsWith("bundled-table:"));
             assertThat(report.costs().unknown()).isZero();
         }
