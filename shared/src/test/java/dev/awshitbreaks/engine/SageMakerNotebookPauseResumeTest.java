@@ -194,6 +194,28 @@ class SageMakerNotebookPauseResumeTest {
         }
     }
 
+    /**
+     * The engine signs SageMaker's API itself (the SDK module is not served here), so it retries as the SDK clients
+     * do: a third of SageMaker's answers are the throttling error SageMaker sends (HTTP 400 ThrottlingException, JSON
+     * protocol), and the pause and resume still complete, each notebook read back.
+     */
+    @Test
+    void throttledSageMakerCallsAreRetried() {
+        notebook(US, "research", "ml.t3.medium", Map.of());
+        notebook(US, "etl", "ml.t3.medium", Map.of());
+        try (FaultProxy proxy = FaultProxy.builder(MotoServer.get().endpoint()).seed(16).throttle(0.33)
+                .faultsOn(c -> c.service().equals("sagemaker")).start()) {
+            OperationReport pause = f.engineThrough(proxy).run(request(Action.PAUSE, List.of(US), false), ProgressListener.NONE);
+            OperationReport resume = f.engineThrough(proxy).run(request(Action.RESUME, List.of(US), false), ProgressListener.NONE);
+
+            assertThat(proxy.faults().get("throttled")).as("the proxy did throttle").isPositive();
+            assertThat(outcomes(pause)).containsOnly(Map.entry("research", Outcome.PAUSED), Map.entry("etl", Outcome.PAUSED));
+            assertThat(outcomes(resume)).containsOnly(Map.entry("research", Outcome.RESUMED), Map.entry("etl", Outcome.RESUMED));
+        }
+        assertThat(status(US, "research")).isEqualTo("InService");
+        assertThat(status(US, "etl")).isEqualTo("InService");
+    }
+
     // ---------------------------------------------------------------- seeding and reading through signed calls
 
     private static Map<String, Object> summary(String region, String name, String status) {
