@@ -11,7 +11,7 @@ public final class CostBasis {
     public static final String DB_INSTANCE_CLASS = "dbInstanceClass";
     /** RDS and Aurora: the engine as the RDS API names it. */
     public static final String ENGINE = "engine";
-    /** RDS: true for a Multi-AZ instance. */
+    /** RDS: true for a Multi-AZ instance; Redshift: true for a Multi-AZ cluster. */
     public static final String MULTI_AZ = "multiAz";
     /** Aurora: the instance classes of the cluster's members (a list, one entry per instance). */
     public static final String MEMBER_CLASSES = "memberClasses";

@@ -166,6 +166,10 @@ public final class CostEstimator {
         if (nodeType == null || nodes == null) {
             return Estimate.unknown("the cluster's node type or number of nodes not known");
         }
+        if (Boolean.TRUE.equals(b.get(CostBasis.MULTI_AZ))) {
+            return Estimate.unknown("Multi-AZ Redshift cluster: its compute runs in two Availability Zones, which the "
+                    + "per-node rate does not price");
+        }
         return book.price(PriceQuery.redshiftNode(region, nodeType)).map(p -> sum(List.of(p), nodes))
                 .orElseGet(() -> Estimate.unknown("no on-demand price known for Redshift node type " + nodeType + " in " + region));
     }

@@ -89,6 +89,7 @@ public final class RedshiftPauser implements ResourcePauser {
             Map<String, Object> costBasis = new LinkedHashMap<>();
             costBasis.put(CostBasis.NODE_TYPE, c.nodeType());
             costBasis.put(CostBasis.NUMBER_OF_NODES, c.numberOfNodes());
+            costBasis.put(CostBasis.MULTI_AZ, "Enabled".equalsIgnoreCase(c.multiAZ()));
             out.add(new Discovered(ServiceKind.REDSHIFT, region, c.clusterIdentifier(), c.nodeType(), tags.get("Name"), tags,
                     original, reason, costBasis));
         }
