@@ -3,7 +3,8 @@
 The demo account holds, in two regions, every kind of resource the brake pauses that moto can
 emulate: EC2 instances (one already stopped, one protected), an RDS PostgreSQL instance, an Aurora
 cluster, an ECS Fargate service with an Application Auto Scaling target, an Auto Scaling group
-with one process already suspended, and an EKS managed node group. (Lambda provisioned concurrency is not in the demo: moto has no
+with one process already suspended, an EKS managed node group, a Redshift cluster and a SageMaker notebook
+instance (one already stopped). (Lambda provisioned concurrency is not in the demo: moto has no
 API for it; the tests use a labelled stub.)
 
 usage: demo_seed.py seed|show ENDPOINT_URL
@@ -32,6 +33,9 @@ DATABASES = {"us-east-1": ("orders-db", "reporting-cluster"), "eu-west-1": ("eu-
 ECS = {"us-east-1": ("shop", "checkout", 3, (2, 10)), "eu-west-1": ("shop-eu", "catalog", 2, None)}
 ASG = {"us-east-1": ("web-fleet", 1, 6, 2, ["AZRebalance"])}
 EKS = {"us-east-1": ("shop-k8s", "general", 1, 5, 2, "t3.medium")}
+REDSHIFT = {"us-east-1": ("analytics", "ra3.xlplus", 2), "eu-west-1": ("eu-reports", "dc2.large", 1)}
+NOTEBOOKS = {"us-east-1": [("research", "ml.t3.medium", "InService"), ("old-experiment", "ml.t3.large", "Stopped")],
+             "eu-west-1": [("eu-lab", "ml.t3.medium", "InService")]}
 
 
 def client(service, region, endpoint):
@@ -91,6 +95,17 @@ def seed(endpoint):
             eks.create_nodegroup(clusterName=cluster_name, nodegroupName=nodegroup, instanceTypes=[itype],
                                  nodeRole="arn:aws:iam::123456789012:role/demo-eks-node", subnets=[f"subnet-{region}a"],
                                  scalingConfig={"minSize": low, "maxSize": high, "desiredSize": desired})
+        cluster_id, node_type, nodes = REDSHIFT[region]
+        client("redshift", region, endpoint).create_cluster(
+            ClusterIdentifier=cluster_id, NodeType=node_type, NumberOfNodes=nodes,
+            ClusterType="multi-node" if nodes > 1 else "single-node", MasterUsername="demo",
+            MasterUserPassword="Demo-password-1")
+        sagemaker = client("sagemaker", region, endpoint)
+        for name, itype, status in NOTEBOOKS[region]:
+            sagemaker.create_notebook_instance(NotebookInstanceName=name, InstanceType=itype,
+                                               RoleArn="arn:aws:iam::123456789012:role/demo-notebook")
+            if status == "Stopped":
+                sagemaker.stop_notebook_instance(NotebookInstanceName=name)
 
 
 def show(endpoint):
@@ -140,6 +155,12 @@ def show(endpoint):
                 c = g["scalingConfig"]
                 print(f"  {region:10} eks       {cluster_name + '/' + nodegroup:26} {','.join(g['instanceTypes']):10} "
                       f"min/max/desired {c['minSize']}/{c['maxSize']}/{c['desiredSize']} {g['status']}")
+        for cluster in client("redshift", region, endpoint).describe_clusters()["Clusters"]:
+            print(f"  {region:10} redshift  {cluster['ClusterIdentifier']:26} "
+                  f"{str(cluster['NumberOfNodes']) + ' x ' + cluster['NodeType']:18} {cluster['ClusterStatus']}")
+        for notebook in client("sagemaker", region, endpoint).list_notebook_instances()["NotebookInstances"]:
+            print(f"  {region:10} notebook  {notebook['NotebookInstanceName']:26} {notebook['InstanceType']:18} "
+                  f"{notebook['NotebookInstanceStatus']}")
 
 
 if __name__ == "__main__":

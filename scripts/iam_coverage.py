@@ -416,6 +416,17 @@ def generic_call(service, region, op, body, query):
         if op == "ListTagsForResource":
             return [(action, j.get("resourceArn", "*"))]
         return [(action, "*")]
+    if service == "redshift":
+        if op in ("PauseCluster", "ResumeCluster"):
+            return [(action, arn("redshift", region, "cluster:" + f.get("ClusterIdentifier", "*")))]
+        return [(action, "*")]  # DescribeClusters: a List action without resource-level permissions
+    if service == "sagemaker":
+        if op in ("DescribeNotebookInstance", "StopNotebookInstance", "StartNotebookInstance"):
+            # SageMaker ARNs carry the resource name in lower case
+            return [(action, arn("sagemaker", region, "notebook-instance/" + j.get("NotebookInstanceName", "*").lower()))]
+        if op == "ListTags":
+            return [(action, j.get("ResourceArn", "*"))]
+        return [(action, "*")]  # ListNotebookInstances: a List action without resource-level permissions
     if service == "application-autoscaling":
         if op in ("RegisterScalableTarget", "DeregisterScalableTarget", "PutScalingPolicy", "DeleteScalingPolicy"):
             # the scalable target's ARN carries an id Application Auto Scaling assigns; the request has no ARN

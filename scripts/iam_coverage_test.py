@@ -204,6 +204,15 @@ class IamCoverageTest(unittest.TestCase):
                          p("ec2", "eu-west-1", "POST", "/", "StopInstances", "Action=StopInstances&InstanceId.1=i-1&InstanceId.2=i-2"))
         self.assertEqual([], p("sts", "us-east-1", "POST", "/", "GetCallerIdentity", ""))
         self.assertEqual([("pricing:GetProducts", "*")], p("pricing", "us-east-1", "POST", "/", "GetProducts", "{}"))
+        self.assertEqual([("redshift:PauseCluster", "arn:aws:redshift:eu-west-1:123456789012:cluster:warehouse")],
+                         p("redshift", "eu-west-1", "POST", "/", "PauseCluster", "Action=PauseCluster&ClusterIdentifier=warehouse"))
+        self.assertEqual([("redshift:DescribeClusters", "*")],
+                         p("redshift", "eu-west-1", "POST", "/", "DescribeClusters", "Action=DescribeClusters&MaxRecords=100"))
+        self.assertEqual([("sagemaker:StopNotebookInstance", "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/lab")],
+                         p("sagemaker", "eu-west-1", "POST", "/", "StopNotebookInstance", '{"NotebookInstanceName":"Lab"}'))
+        self.assertEqual([("sagemaker:ListTags", "arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/lab")],
+                         p("sagemaker", "eu-west-1", "POST", "/", "ListTags",
+                           '{"ResourceArn":"arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/lab","MaxResults":100}'))
 
 
 if __name__ == "__main__":

@@ -34,6 +34,8 @@ final class Costs {
             case AUTOSCALING -> "Auto Scaling group";
             case LAMBDA -> "Lambda provisioned concurrency config";
             case EKS -> "EKS managed node group";
+            case REDSHIFT -> "Redshift cluster";
+            case SAGEMAKER_NOTEBOOKS -> "SageMaker notebook instance";
         };
         return n + " " + one + (n == 1 ? "" : one.endsWith("s") ? "es" : "s");
     }

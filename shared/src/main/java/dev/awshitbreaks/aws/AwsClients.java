@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.redshift.RedshiftClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -42,6 +43,8 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, AutoScalingClient> autoScaling = new ConcurrentHashMap<>();
     private final Map<String, LambdaClient> lambda = new ConcurrentHashMap<>();
     private final Map<String, EksClient> eks = new ConcurrentHashMap<>();
+    private final Map<String, RedshiftClient> redshift = new ConcurrentHashMap<>();
+    private final Map<String, SageMakerApi> sageMaker = new ConcurrentHashMap<>();
     private volatile DynamoDbClient dynamoDb;
     private volatile S3Client s3;
     private volatile StsClient sts;
@@ -131,6 +134,16 @@ public final class AwsClients implements AutoCloseable {
 
     public EksClient eks(String region) {
         return eks.computeIfAbsent(region, r -> configure(EksClient.builder(), r).build());
+    }
+
+    public RedshiftClient redshift(String region) {
+        return redshift.computeIfAbsent(region, r -> configure(RedshiftClient.builder(), r).build());
+    }
+
+    /** SageMaker's JSON API in a region, signed by hand (the SDK's sagemaker module is not served here). */
+    public SageMakerApi sageMaker(String region) {
+        return sageMaker.computeIfAbsent(region, r -> new SageMakerApi(http, credentials,
+                settings.endpoint().orElse(SageMakerApi.endpointOf(r)), r, settings.retry()));
     }
 
     public DynamoDbClient dynamoDb() {
@@ -258,6 +271,7 @@ public final class AwsClients implements AutoCloseable {
         autoScaling.values().forEach(AutoScalingClient::close);
         lambda.values().forEach(LambdaClient::close);
         eks.values().forEach(EksClient::close);
+        redshift.values().forEach(RedshiftClient::close);
         if (dynamoDb != null) {
             dynamoDb.close();
         }

@@ -20,7 +20,11 @@ public enum ServiceKind {
     /** Lambda provisioned concurrency configurations. */
     LAMBDA("lambda", false),
     /** EKS managed node groups (their scaling configuration; their Auto Scaling groups are left to EKS). */
-    EKS("eks", false);
+    EKS("eks", false),
+    /** Amazon Redshift provisioned clusters (paused and resumed; a database, so paused last and resumed first). */
+    REDSHIFT("redshift", true),
+    /** Amazon SageMaker notebook instances (stopped and started). */
+    SAGEMAKER_NOTEBOOKS("sagemaker-notebooks", false);
 
     private final String id;
     private final boolean database;

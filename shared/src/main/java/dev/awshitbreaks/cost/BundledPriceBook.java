@@ -146,6 +146,8 @@ public final class BundledPriceBook implements PriceBook {
             case FARGATE_VCPU_HOUR -> "fargate-vcpu-hour";
             case FARGATE_GB_HOUR -> "fargate-gb-hour";
             case LAMBDA_PROVISIONED_GB_SECOND -> "lambda-pc-gb-second";
+            case REDSHIFT_NODE -> "redshift";
+            case SAGEMAKER_NOTEBOOK_INSTANCE -> "sagemaker-notebook";
         };
     }
 

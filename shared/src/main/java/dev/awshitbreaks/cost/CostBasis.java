@@ -11,7 +11,7 @@ public final class CostBasis {
     public static final String DB_INSTANCE_CLASS = "dbInstanceClass";
     /** RDS and Aurora: the engine as the RDS API names it. */
     public static final String ENGINE = "engine";
-    /** RDS: true for a Multi-AZ instance. */
+    /** RDS: true for a Multi-AZ instance; Redshift: true for a Multi-AZ cluster. */
     public static final String MULTI_AZ = "multiAz";
     /** Aurora: the instance classes of the cluster's members (a list, one entry per instance). */
     public static final String MEMBER_CLASSES = "memberClasses";
@@ -29,6 +29,12 @@ public final class CostBasis {
     public static final String MEMORY_MB = "memoryMb";
     /** Lambda: the provisioned concurrency requested. */
     public static final String CONCURRENCY = "concurrency";
+    /** Redshift: the cluster's node type. */
+    public static final String NODE_TYPE = "nodeType";
+    /** Redshift: the cluster's number of nodes. */
+    public static final String NUMBER_OF_NODES = "numberOfNodes";
+    /** SageMaker notebook instances: the notebook instance type (ml.t3.medium, ...). */
+    public static final String NOTEBOOK_INSTANCE_TYPE = "notebookInstanceType";
 
     /** EKS: the node group's instance types, in its order (a list; empty when its launch template sets the type). */
     public static final String NODE_INSTANCE_TYPES = "nodeInstanceTypes";

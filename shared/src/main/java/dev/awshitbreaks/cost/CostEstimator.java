@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * The estimated hourly on-demand cost of one resource while it runs, which is what pausing it saves:
  * EC2 by instance type, RDS by class, engine and deployment, Aurora as the sum of its instances, ECS
  * Fargate tasks by vCPU and memory times the desired count, an Auto Scaling group as the sum of its
- * instances, Lambda provisioned concurrency as GB-seconds. A figure is never invented: when one of its
+ * instances, Lambda provisioned concurrency as GB-seconds, a Redshift cluster as its node type's rate times its
+ * nodes, a SageMaker notebook instance by its instance type. A figure is never invented: when one of its
  * prices is unknown, the whole estimate is unknown and says why.
  */
 public final class CostEstimator {
@@ -52,6 +53,8 @@ public final class CostEstimator {
             case AUTOSCALING -> autoScaling(region, b);
             case LAMBDA -> lambda(region, b);
             case EKS -> eksNodegroup(region, b);
+            case REDSHIFT -> redshift(region, b);
+            case SAGEMAKER_NOTEBOOKS -> notebook(region, b);
         };
     }
 
@@ -185,6 +188,31 @@ public final class CostEstimator {
             return Estimate.unknown("no on-demand price known for EC2 " + types.get(0) + " in " + region);
         }
         return sum(List.of(p.get()), desired);
+    }
+
+    /** A Redshift provisioned cluster: the node type's on-demand hourly rate times the number of nodes. */
+    private Estimate redshift(String region, Map<String, Object> b) {
+        String nodeType = text(b.get(CostBasis.NODE_TYPE), null);
+        BigDecimal nodes = decimal(b.get(CostBasis.NUMBER_OF_NODES));
+        if (nodeType == null || nodes == null) {
+            return Estimate.unknown("the cluster's node type or number of nodes not known");
+        }
+        if (Boolean.TRUE.equals(b.get(CostBasis.MULTI_AZ))) {
+            return Estimate.unknown("Multi-AZ Redshift cluster: its compute runs in two Availability Zones, which the "
+                    + "per-node rate does not price");
+        }
+        return book.price(PriceQuery.redshiftNode(region, nodeType)).map(p -> sum(List.of(p), nodes))
+                .orElseGet(() -> Estimate.unknown("no on-demand price known for Redshift node type " + nodeType + " in " + region));
+    }
+
+    /** A SageMaker notebook instance: its instance type's on-demand hourly rate (its ML storage volume is billed either way). */
+    private Estimate notebook(String region, Map<String, Object> b) {
+        String type = text(b.get(CostBasis.NOTEBOOK_INSTANCE_TYPE), null);
+        if (type == null) {
+            return Estimate.unknown("the notebook instance type not known");
+        }
+        return book.price(PriceQuery.sageMakerNotebook(region, type)).map(p -> sum(List.of(p), BigDecimal.ONE))
+                .orElseGet(() -> Estimate.unknown("no on-demand price known for SageMaker notebook instance " + type + " in " + region));
     }
 
     private static Estimate sum(List<Price> prices, BigDecimal times) {

@@ -25,7 +25,11 @@ public record PriceQuery(Product product, String region, String type, String eng
         /** Fargate (Linux/x86), per GB of memory per hour. */
         FARGATE_GB_HOUR,
         /** Lambda provisioned concurrency (x86), per GB-second configured. */
-        LAMBDA_PROVISIONED_GB_SECOND
+        LAMBDA_PROVISIONED_GB_SECOND,
+        /** A Redshift provisioned node (on-demand), per node-hour. */
+        REDSHIFT_NODE,
+        /** A SageMaker notebook instance (on-demand), per instance-hour. */
+        SAGEMAKER_NOTEBOOK_INSTANCE
     }
 
     public PriceQuery {
@@ -43,6 +47,14 @@ public record PriceQuery(Product product, String region, String type, String eng
 
     public static PriceQuery aurora(String region, String instanceClass, String engine) {
         return new PriceQuery(Product.AURORA_INSTANCE, region, instanceClass, engine, false);
+    }
+
+    public static PriceQuery redshiftNode(String region, String nodeType) {
+        return new PriceQuery(Product.REDSHIFT_NODE, region, nodeType, null, false);
+    }
+
+    public static PriceQuery sageMakerNotebook(String region, String instanceType) {
+        return new PriceQuery(Product.SAGEMAKER_NOTEBOOK_INSTANCE, region, instanceType, null, false);
     }
 
     public static PriceQuery rate(Product product, String region) {

@@ -17,6 +17,8 @@ import dev.awshitbreaks.services.EksNodegroupPauser;
 import dev.awshitbreaks.services.LambdaConcurrencyPauser;
 import dev.awshitbreaks.services.RdsClusterPauser;
 import dev.awshitbreaks.services.RdsInstancePauser;
+import dev.awshitbreaks.services.RedshiftPauser;
+import dev.awshitbreaks.services.SageMakerNotebookPauser;
 import dev.awshitbreaks.services.ResourcePauser;
 import dev.awshitbreaks.snapshot.LockOwner;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
@@ -87,7 +89,9 @@ public final class BrakeEngine {
                 new EcsPauser(clients, settings.waits()),
                 new AutoScalingPauser(clients, settings.waits()),
                 new LambdaConcurrencyPauser(clients, settings.waits()),
-                new EksNodegroupPauser(clients, settings.waits()));
+                new EksNodegroupPauser(clients, settings.waits()),
+                new RedshiftPauser(clients, settings.waits()),
+                new SageMakerNotebookPauser(clients, settings.waits()));
     }
 
     public SnapshotStore store() {

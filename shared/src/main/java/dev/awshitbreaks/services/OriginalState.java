@@ -116,6 +116,22 @@ public sealed interface OriginalState {
             @JsonProperty(required = true) Integer desiredSize) implements OriginalState {
     }
 
+    /**
+     * A Redshift provisioned cluster: its status ({@code available} is the only one a resume resumes), and its node type
+     * and number of nodes (drift checks and price).
+     */
+    record RedshiftCluster(
+            @JsonProperty(required = true) String status,
+            String nodeType,
+            Integer numberOfNodes) implements OriginalState {
+    }
+
+    /** A SageMaker notebook instance: its status ({@code InService} is the only one a resume starts) and instance type. */
+    record NotebookInstance(
+            @JsonProperty(required = true) String status,
+            String instanceType) implements OriginalState {
+    }
+
     /** The type of original state a service's pause records. */
     static Class<? extends OriginalState> typeOf(ServiceKind service) {
         return switch (service) {
@@ -126,6 +142,8 @@ public sealed interface OriginalState {
             case AUTOSCALING -> AutoScalingGroup.class;
             case LAMBDA -> ProvisionedConcurrency.class;
             case EKS -> EksNodegroup.class;
+            case REDSHIFT -> RedshiftCluster.class;
+            case SAGEMAKER_NOTEBOOKS -> NotebookInstance.class;
         };
     }
 

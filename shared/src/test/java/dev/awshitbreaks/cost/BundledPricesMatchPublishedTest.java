@@ -81,6 +81,37 @@ class BundledPricesMatchPublishedTest {
     }
 
     @Test
+    void redshiftNodeAndNotebookInstanceRatesAreThePublishedOnes() {
+        // https://aws.amazon.com/redshift/pricing/ : provisioned, On-Demand, US East (N. Virginia), per node-hour:
+        // dc2.large USD 0.25 ("start small at $0.25 per hour"), dc2.8xlarge 4.80, ra3.large 0.543, ra3.xlplus 1.086,
+        // ra3.4xlarge 3.26, ra3.16xlarge 13.04
+        assertThat(redshift("dc2.large")).isEqualByComparingTo("0.25");
+        assertThat(redshift("dc2.8xlarge")).isEqualByComparingTo("4.80");
+        assertThat(redshift("ra3.large")).isEqualByComparingTo("0.543");
+        assertThat(redshift("ra3.xlplus")).isEqualByComparingTo("1.086");
+        assertThat(redshift("ra3.4xlarge")).isEqualByComparingTo("3.26");
+        assertThat(redshift("ra3.16xlarge")).isEqualByComparingTo("13.04");
+        // https://aws.amazon.com/sagemaker/pricing/ : On-Demand, Notebook instances, US East (N. Virginia), per hour:
+        // ml.t2.medium 0.0464, ml.t3.medium 0.05, ml.t3.large 0.10, ml.t3.xlarge 0.20, ml.t3.2xlarge 0.399, ml.m5.xlarge 0.23
+        assertThat(notebook("ml.t2.medium")).isEqualByComparingTo("0.0464");
+        assertThat(notebook("ml.t3.medium")).isEqualByComparingTo("0.05");
+        assertThat(notebook("ml.t3.large")).isEqualByComparingTo("0.10");
+        assertThat(notebook("ml.t3.xlarge")).isEqualByComparingTo("0.20");
+        assertThat(notebook("ml.t3.2xlarge")).isEqualByComparingTo("0.399");
+        assertThat(notebook("ml.m5.xlarge")).isEqualByComparingTo("0.23");
+    }
+
+    private BigDecimal redshift(String nodeType) {
+        return table.price(PriceQuery.redshiftNode("us-east-1", nodeType)).map(Price::usd)
+                .orElseThrow(() -> new AssertionError("the table has no Redshift " + nodeType + " in us-east-1"));
+    }
+
+    private BigDecimal notebook(String instanceType) {
+        return table.price(PriceQuery.sageMakerNotebook("us-east-1", instanceType)).map(Price::usd)
+                .orElseThrow(() -> new AssertionError("the table has no notebook instance " + instanceType + " in us-east-1"));
+    }
+
+    @Test
     void euWest1InstancesAreThePublishedOnDemandPrices() {
         // https://aws.amazon.com/ec2/pricing/on-demand/ : Linux, EU (Ireland); the price list's own line items read
         // "EU-BoxUsage:t3.micro ... $0.0114 per On Demand Linux t3.micro Instance Hour" and "$0.0912 per On Demand

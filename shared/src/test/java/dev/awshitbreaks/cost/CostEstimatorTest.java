@@ -47,6 +47,29 @@ class CostEstimatorTest {
     }
 
     @Test
+    void aRedshiftClusterCostsItsNodeTypesRateTimesItsNodesAndANotebookItsInstanceTypesRate() {
+        Estimate cluster = estimator.estimate(ServiceKind.REDSHIFT, "us-east-1", "ra3.4xlarge",
+                Map.of(CostBasis.NODE_TYPE, "ra3.4xlarge", CostBasis.NUMBER_OF_NODES, 3, CostBasis.MULTI_AZ, false));
+        assertThat(cluster.hourly()).isEqualByComparingTo("9.78"); // 3 x 3.26
+        assertThat(cluster.source()).isEqualTo(table);
+        Estimate multiAz = estimator.estimate(ServiceKind.REDSHIFT, "us-east-1", "ra3.4xlarge",
+                Map.of(CostBasis.NODE_TYPE, "ra3.4xlarge", CostBasis.NUMBER_OF_NODES, 3, CostBasis.MULTI_AZ, true));
+        assertThat(multiAz.hourly()).isNull();
+        assertThat(multiAz.source()).startsWith("unknown: ").contains("Multi-AZ");
+        Estimate unlisted = estimator.estimate(ServiceKind.REDSHIFT, "ap-south-1", "dc2.large",
+                Map.of(CostBasis.NODE_TYPE, "dc2.large", CostBasis.NUMBER_OF_NODES, 1));
+        assertThat(unlisted.hourly()).isNull();
+        assertThat(unlisted.source()).contains("dc2.large").contains("ap-south-1");
+
+        Estimate notebook = estimator.estimate(ServiceKind.SAGEMAKER_NOTEBOOKS, "us-east-1", "ml.t3.large",
+                Map.of(CostBasis.NOTEBOOK_INSTANCE_TYPE, "ml.t3.large"));
+        assertThat(notebook.hourly()).isEqualByComparingTo("0.10");
+        Estimate untyped = estimator.estimate(ServiceKind.SAGEMAKER_NOTEBOOKS, "us-east-1", null, Map.of());
+        assertThat(untyped.hourly()).isNull();
+        assertThat(untyped.source()).contains("notebook instance type not known");
+    }
+
+    @Test
     void aFargateServiceCostsVcpuAndMemoryRatesTimesItsDesiredTasks() {
         Estimate e = estimator.estimate(ServiceKind.ECS, "us-east-1", "FARGATE", Map.of(CostBasis.LAUNCH_TYPE, "FARGATE",
                 CostBasis.TASK_CPU, "512", CostBasis.TASK_MEMORY, "1024", CostBasis.DESIRED_COUNT, 3));

@@ -43,6 +43,8 @@ class EveryServicePricedTest {
             String group = account.autoScalingGroup(EAST, "workers", 0, 4, 2, List.of(), Map.of());
             String fn = account.lambdaFunctionWithProvisionedConcurrency(EAST, "api", "live", 5, Map.of());
             String nodes = account.eksNodegroup(EAST, "k8s", "workers", 1, 3, 2, List.of("t3.medium"), "ON_DEMAND", Map.of());
+            String warehouse = account.redshiftCluster(EAST, "warehouse", true, Map.of());
+            String notebook = account.notebookInstance(EAST, "research", true, Map.of());
             BrakeEngine engine = new BrakeEngine(viaStub, f.store, EngineFixture.FAST, Clock.systemUTC(), SecureRandom::new,
                     BrakeEngine.pausers(viaStub, EngineFixture.FAST));
 
@@ -59,6 +61,8 @@ class EveryServicePricedTest {
             // 128 MB = 0.125 GB x 5 x 3600 s x 0.0000041667 = 0.009375075, to a millionth
             assertThat(hourly(report, fn)).isEqualByComparingTo("0.009375");
             assertThat(hourly(report, nodes)).isEqualByComparingTo("0.0832"); // desired 2 x t3.medium 0.0416
+            assertThat(hourly(report, warehouse)).isEqualByComparingTo("0.25"); // 1 node x dc2.large
+            assertThat(hourly(report, notebook)).isEqualByComparingTo("0.05"); // ml.t3.medium notebook instance
             assertThat(report.resources()).allSatisfy(r -> assertThat(r.priceSource()).startsWith("bundled-table:"));
             assertThat(report.costs().unknown()).isZero();
         }

@@ -391,6 +391,21 @@ class MultiServicePropertiesTest {
                         Map.of("clusterName", cluster, "nodegroupName", name, "minSize", min, "maxSize", max, "desiredSize", desired),
                         "min=0 max=" + max + " desired=0 status=ACTIVE"));
             }
+            for (int k = rnd.nextInt(2); k > 0; k--) {
+                Map<String, String> tags = tags(rnd, caseNo);
+                boolean running = rnd.nextInt(4) != 0;
+                String id = account.redshiftCluster(region, r + "-rs" + k, running, tags);
+                resources.add(new Res(ServiceKind.REDSHIFT, region, id, running, tags, false,
+                        Map.of("status", "available", "nodeType", "dc2.large", "numberOfNodes", 1),
+                        "status=paused type=dc2.large nodes=1"));
+            }
+            for (int k = rnd.nextInt(2); k > 0; k--) {
+                Map<String, String> tags = tags(rnd, caseNo);
+                boolean running = rnd.nextInt(4) != 0;
+                String id = account.notebookInstance(region, r + "-nb" + k, running, tags);
+                resources.add(new Res(ServiceKind.SAGEMAKER_NOTEBOOKS, region, id, running, tags, false,
+                        Map.of("status", "InService", "instanceType", "ml.t3.medium"), "status=Stopped type=ml.t3.medium"));
+            }
         }
 
         List<String> requestRegions = regions.size() > 1 && rnd.nextInt(4) == 0 ? List.of(regions.get(rnd.nextInt(2))) : regions;
@@ -462,6 +477,10 @@ class MultiServicePropertiesTest {
             // a node group of a cluster that does not exist: UpdateNodegroupConfig answers ResourceNotFoundException
             case EKS -> new Discovered(kind, region, name + "-k8s/ng", "managed node group t3.medium ON_DEMAND", "ng", tags,
                     new OriginalState.EksNodegroup(name + "-k8s", "ng", 1, 2, 1), null);
+            case REDSHIFT -> new Discovered(kind, region, name + "-rs", "dc2.large", null, tags,
+                    new OriginalState.RedshiftCluster("available", "dc2.large", 1), null); // ClusterNotFound
+            case SAGEMAKER_NOTEBOOKS -> new Discovered(kind, region, name + "-nb", "ml.t3.medium", null, tags,
+                    new OriginalState.NotebookInstance("InService", "ml.t3.medium"), null); // ValidationException RecordNotFound
         };
     }
 

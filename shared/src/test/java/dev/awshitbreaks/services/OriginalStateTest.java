@@ -43,7 +43,11 @@ class OriginalStateTest {
                 Arguments.of(ServiceKind.LAMBDA, new OriginalState.ProvisionedConcurrency("api", "live", 5),
                         "{\"functionName\":\"api\",\"qualifier\":\"live\",\"requestedProvisionedConcurrentExecutions\":5}"),
                 Arguments.of(ServiceKind.EKS, new OriginalState.EksNodegroup("prod", "ng-1", 1, 5, 3),
-                        "{\"clusterName\":\"prod\",\"nodegroupName\":\"ng-1\",\"minSize\":1,\"maxSize\":5,\"desiredSize\":3}"));
+                        "{\"clusterName\":\"prod\",\"nodegroupName\":\"ng-1\",\"minSize\":1,\"maxSize\":5,\"desiredSize\":3}"),
+                Arguments.of(ServiceKind.REDSHIFT, new OriginalState.RedshiftCluster("available", "ra3.xlplus", 2),
+                        "{\"status\":\"available\",\"nodeType\":\"ra3.xlplus\",\"numberOfNodes\":2}"),
+                Arguments.of(ServiceKind.SAGEMAKER_NOTEBOOKS, new OriginalState.NotebookInstance("InService", "ml.t3.medium"),
+                        "{\"status\":\"InService\",\"instanceType\":\"ml.t3.medium\"}"));
     }
 
     @ParameterizedTest(name = "{0}: {2}")
@@ -92,7 +96,11 @@ class OriginalStateTest {
                 Arguments.of(ServiceKind.EKS, "{\"clusterName\":\"prod\",\"nodegroupName\":\"ng-1\",\"minSize\":1,\"maxSize\":5,"
                         + "\"desiredSize\":\"3\"}", "field 'desiredSize' has the wrong type: expected a whole number"),
                 Arguments.of(ServiceKind.EKS, "{\"nodegroupName\":\"ng-1\",\"minSize\":1,\"maxSize\":5,\"desiredSize\":3}",
-                        "field 'clusterName' is missing"));
+                        "field 'clusterName' is missing"),
+                Arguments.of(ServiceKind.REDSHIFT, "{\"nodeType\":\"ra3.xlplus\",\"numberOfNodes\":2}", "field 'status' is missing"),
+                Arguments.of(ServiceKind.REDSHIFT, "{\"status\":\"available\",\"numberOfNodes\":\"two\"}",
+                        "field 'numberOfNodes' has the wrong type: expected a whole number"),
+                Arguments.of(ServiceKind.SAGEMAKER_NOTEBOOKS, "{\"instanceType\":\"ml.t3.medium\"}", "field 'status' is missing"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

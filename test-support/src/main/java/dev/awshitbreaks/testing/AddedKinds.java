@@ -33,7 +33,11 @@ public final class AddedKinds {
             // an EKS managed node group of 1/4/2 on t3.medium: paused to min 0, desired 0, max kept
             new Kind(MixedAccount.EKS, (account, region) -> account.eksNodegroup(region, "k8s", "ng-" + region, 1, 4, 2,
                     List.of("t3.medium"), "ON_DEMAND", Map.of()),
-                    before -> before.replace("min=1 max=4 desired=2", "min=0 max=4 desired=0"))
+                    before -> before.replace("min=1 max=4 desired=2", "min=0 max=4 desired=0")),
+            new Kind(MixedAccount.REDSHIFT, (account, region) -> account.redshiftCluster(region, "warehouse-" + region, true,
+                    Map.of()), seen -> seen.replace("status=available", "status=paused")),
+            new Kind(MixedAccount.SAGEMAKER_NOTEBOOKS, (account, region) -> account.notebookInstance(region, "notebook-" + region,
+                    true, Map.of()), seen -> seen.replace("status=InService", "status=Stopped"))
     );
 
     /** Their {@code --service} names, in {@link #ALL}'s order. */

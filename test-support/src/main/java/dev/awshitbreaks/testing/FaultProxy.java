@@ -71,16 +71,19 @@ import java.util.regex.Pattern;
 public final class FaultProxy implements AutoCloseable {
     private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/([^/]+)/([^/]+)/aws4_request");
     private static final Set<String> JSON_SERVICES = Set.of("dynamodb", "ecs", "application-autoscaling", "states",
-            "logs", "events", "kms", "secretsmanager");
+            "logs", "events", "kms", "secretsmanager", "sagemaker");
     private static final Set<String> STATE_SERVICES = Set.of("dynamodb", "s3", "sts");
 
     /**
      * A call that changes a resource the brake pauses: a Stop/Start/Update/Register/Suspend/Resume/Put/Delete
-     * operation on EC2, RDS, ECS, Application Auto Scaling, Auto Scaling, Lambda or EKS (never the snapshot store).
+     * operation on EC2, RDS, ECS, Application Auto Scaling, Auto Scaling, Lambda or EKS, or a Pause/Resume/Stop/Start on
+     * Redshift or SageMaker (never the snapshot store).
      */
     public static final Predicate<Call> RESOURCE_CHANGING = c -> !STATE_SERVICES.contains(c.service())
-            && Set.of("ec2", "rds", "ecs", "application-autoscaling", "autoscaling", "lambda", "eks").contains(c.service())
-            && c.operation().matches("(Stop|Start|Update|Register|Suspend|Resume|Put|Delete)[A-Za-z]*");
+            && (Set.of("ec2", "rds", "ecs", "application-autoscaling", "autoscaling", "lambda", "eks").contains(c.service())
+                    && c.operation().matches("(Stop|Start|Update|Register|Suspend|Resume|Put|Delete)[A-Za-z]*")
+                    || Set.of("redshift", "sagemaker").contains(c.service())
+                    && c.operation().matches("(Pause|Resume|Stop|Start)[A-Za-z]*"));
 
     /**
      * One call as the proxy saw it. {@code form} holds the query-protocol parameters (empty for others); {@code body}

@@ -43,6 +43,7 @@ import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.Nodegroup;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.redshift.RedshiftClient;
 import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyConfigNotFoundException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -70,7 +71,8 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * identifier, ECS {@code <cluster>/<service>}, Auto Scaling group name, Lambda {@code <function>:<qualifier>},
  * EKS {@code <cluster>/<node group>}.
  * Observation keys are {@code <service>:<region>:<id>} with the engine's service ids (ec2, rds, aurora, ecs,
- * autoscaling, lambda, eks).
+ * autoscaling, lambda, eks, redshift, sagemaker-notebooks); a Redshift cluster's id is its identifier, a SageMaker notebook
+ * instance's its name.
  */
 public final class MixedAccount implements AutoCloseable {
     public static final String EC2 = "ec2";
@@ -80,6 +82,8 @@ public final class MixedAccount implements AutoCloseable {
     public static final String AUTOSCALING = "autoscaling";
     public static final String LAMBDA = "lambda";
     public static final String EKS = "eks";
+    public static final String REDSHIFT = "redshift";
+    public static final String SAGEMAKER_NOTEBOOKS = "sagemaker-notebooks";
 
     public static final String PASSWORD = "correct-horse-battery";
     public static final String ROLE_NAME = "hit-breaks-mixed-account-lambda";
@@ -150,6 +154,10 @@ public final class MixedAccount implements AutoCloseable {
 
     public EksClient eks(String region) {
         return client("eks", region, EksClient.builder(), EksClient.class);
+    }
+
+    public RedshiftClient redshift(String region) {
+        return client("redshift", region, RedshiftClient.builder(), RedshiftClient.class);
     }
 
     private <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
@@ -305,6 +313,33 @@ public final class MixedAccount implements AutoCloseable {
         return track(EKS, region, cluster + "/" + name);
     }
 
+    /** A single-node dc2.large Redshift provisioned cluster, available or paused; returns its identifier. */
+    public String redshiftCluster(String region, String id, boolean running, Map<String, String> tags) {
+        RedshiftClient redshift = redshift(region);
+        redshift.createCluster(b -> b.clusterIdentifier(id).nodeType("dc2.large").clusterType("single-node")
+                .masterUsername("admin").masterUserPassword("Correct-horse-1").tags(tags.entrySet().stream()
+                        .map(e -> software.amazon.awssdk.services.redshift.model.Tag.builder().key(e.getKey()).value(e.getValue())
+                                .build()).toList()));
+        if (!running) {
+            redshift.pauseCluster(b -> b.clusterIdentifier(id));
+        }
+        return track(REDSHIFT, region, id);
+    }
+
+    /** An ml.t3.medium SageMaker notebook instance, InService or Stopped; returns its name. */
+    public String notebookInstance(String region, String name, boolean running, Map<String, String> tags) {
+        StringBuilder tagList = new StringBuilder();
+        tags.forEach((k, v) -> tagList.append(tagList.length() == 0 ? "" : ",").append("{\"Key\":").append(jsonString(k))
+                .append(",\"Value\":").append(jsonString(v)).append('}'));
+        sageMaker(region, "CreateNotebookInstance", "{\"NotebookInstanceName\":" + jsonString(name)
+                + ",\"InstanceType\":\"ml.t3.medium\",\"RoleArn\":\"arn:aws:iam::123456789012:role/notebook\",\"Tags\":["
+                + tagList + "]}");
+        if (!running) {
+            sageMaker(region, "StopNotebookInstance", "{\"NotebookInstanceName\":" + jsonString(name) + "}");
+        }
+        return track(SAGEMAKER_NOTEBOOKS, region, name);
+    }
+
     private String track(String service, String region, String id) {
         created.add(new Created(service, region, id));
         return id;
@@ -323,6 +358,8 @@ public final class MixedAccount implements AutoCloseable {
      *   <li>autoscaling: {@code min=<a> max=<b> desired=<c> suspended=[<sorted processes>]}</li>
      *   <li>lambda: {@code pc=<requested count>} or {@code pc=none}</li>
      *   <li>eks: {@code min=<a> max=<b> desired=<c> status=<node group status>}</li>
+     *   <li>redshift: {@code status=<ClusterStatus> type=<node type> nodes=<number of nodes>}</li>
+     *   <li>sagemaker-notebooks: {@code status=<NotebookInstanceStatus> type=<instance type>}</li>
      * </ul>
      * or {@code absent} for a resource that no longer exists. Equal observations mean the account is as it was.
      */
@@ -337,6 +374,8 @@ public final class MixedAccount implements AutoCloseable {
             observeEach(out, region, mine, AUTOSCALING, this::asgStates);
             observeEach(out, region, mine, LAMBDA, this::lambdaStates);
             observeEach(out, region, mine, EKS, this::eksStates);
+            observeEach(out, region, mine, REDSHIFT, this::redshiftStates);
+            observeEach(out, region, mine, SAGEMAKER_NOTEBOOKS, this::notebookStates);
         }
         return out;
     }
@@ -475,6 +514,70 @@ public final class MixedAccount implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    private Map<String, String> redshiftStates(String region, List<String> ids) {
+        Map<String, String> out = new TreeMap<>();
+        for (var c : redshift(region).describeClustersPaginator().clusters()) {
+            if (ids.contains(c.clusterIdentifier())) {
+                out.put(c.clusterIdentifier(), "status=" + c.clusterStatus() + " type=" + c.nodeType() + " nodes=" + c.numberOfNodes());
+            }
+        }
+        return out;
+    }
+
+    private Map<String, String> notebookStates(String region, List<String> ids) {
+        Map<String, String> out = new TreeMap<>();
+        String token = null;
+        do {
+            String body = sageMaker(region, "ListNotebookInstances", token == null ? "{}" : "{\"NextToken\":" + jsonString(token) + "}");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{[^{}]*\"NotebookInstanceName\"[^{}]*\\}").matcher(body);
+            while (m.find()) {
+                String name = field(m.group(), "NotebookInstanceName");
+                if (ids.contains(name)) {
+                    out.put(name, "status=" + field(m.group(), "NotebookInstanceStatus") + " type=" + field(m.group(), "InstanceType"));
+                }
+            }
+            token = field(body.replaceAll("\"NotebookInstances\"\\s*:\\s*\\[.*\\]", ""), "NextToken");
+        } while (token != null && !token.isEmpty());
+        return out;
+    }
+
+    // ---------------------------------------------------------------- SageMaker support (the SDK module is not served here)
+
+    /**
+     * One SageMaker JSON 1.1 call, unsigned but for the credential scope moto reads the region from (moto does not check
+     * the signature), as {@link #createRole} calls IAM; returns the answer's body, throwing on any status but 200.
+     */
+    private String sageMaker(String region, String operation, String json) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint.resolve("/"))
+                    .header("Content-Type", "application/x-amz-json-1.1")
+                    .header("X-Amz-Target", "SageMaker." + operation)
+                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/" + region
+                            + "/sagemaker/aws4_request, SignedHeaders=host, Signature=0")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("SageMaker " + operation + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return r.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("SageMaker " + operation + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A string field's value in a flat JSON object; null when absent. */
+    private static String field(String json, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"")
+                .matcher(json);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static String jsonString(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     // ---------------------------------------------------------------- Lambda support
