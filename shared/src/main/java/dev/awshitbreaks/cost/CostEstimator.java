@@ -136,7 +136,7 @@ public final class CostEstimator {
         }
         List<String> types = list(b.get(CostBasis.INSTANCE_TYPES));
         if (types.isEmpty()) {
-            return new Estimate(BigDecimal.ZERO.setScale(SCALE), "no instances running in the group");
+            return new Estimate(BigDecimal.ZERO.setScale(SCALE), "no instance of the group that the pause stops");
         }
         return instances(region, types, "an instance's type");
     }
