@@ -33,6 +33,8 @@ final class Costs {
             case ECS -> "ECS service";
             case AUTOSCALING -> "Auto Scaling group";
             case LAMBDA -> "Lambda provisioned concurrency config";
+            case WARM_POOLS -> "Auto Scaling warm pool";
+            case SPOT_FLEET -> "Spot Fleet request";
         };
         return n + " " + one + (n == 1 ? "" : one.endsWith("s") ? "es" : "s");
     }

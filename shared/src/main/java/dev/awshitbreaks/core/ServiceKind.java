@@ -18,7 +18,11 @@ public enum ServiceKind {
     /** EC2 Auto Scaling groups. */
     AUTOSCALING("autoscaling", false),
     /** Lambda provisioned concurrency configurations. */
-    LAMBDA("lambda", false);
+    LAMBDA("lambda", false),
+    /** EC2 Auto Scaling warm pools with instances warm and running. */
+    WARM_POOLS("warm-pools", false),
+    /** Spot Fleet requests of type maintain with a target capacity above 0. */
+    SPOT_FLEET("spot-fleet", false);
 
     private final String id;
     private final boolean database;

@@ -85,7 +85,9 @@ public final class BrakeEngine {
                 new RdsClusterPauser(clients, settings.waits()),
                 new EcsPauser(clients, settings.waits()),
                 new AutoScalingPauser(clients, settings.waits()),
-                new LambdaConcurrencyPauser(clients, settings.waits()));
+                new LambdaConcurrencyPauser(clients, settings.waits()),
+                new dev.awshitbreaks.services.WarmPoolPauser(clients, settings.waits()),
+                new dev.awshitbreaks.services.SpotFleetPauser(clients, settings.waits()));
     }
 
     public SnapshotStore store() {
