@@ -446,6 +446,13 @@ class MultiServicePropertiesTest {
             // provisioned concurrency on $LATEST: InvalidParameterValueException
             case LAMBDA -> new Discovered(kind, region, name + "-fn:$LATEST", "provisioned-concurrency", name + "-fn", tags,
                     new OriginalState.ProvisionedConcurrency(name + "-fn", "$LATEST", 1), null);
+            // a group that does not exist: PutWarmPool is refused
+            case WARM_POOLS -> new Discovered(kind, region, name + "-wp", "warm-pool", name + "-wp", tags,
+                    new OriginalState.WarmPool(1, "Running", null, null), null);
+            // a request id that does not exist: ModifySpotFleetRequest is refused
+            case SPOT_FLEET -> new Discovered(kind, region, "sfr-00000000-0000-4000-8000-" + String.format("%012x",
+                    rnd.nextLong() & 0xffffffffffffL), "spot-fleet-request (maintain)", name + "-sfr", tags,
+                    new OriginalState.SpotFleetRequest(2, null, null), null);
         };
     }
 
