@@ -41,7 +41,15 @@ class OriginalStateTest {
                 Arguments.of(ServiceKind.AUTOSCALING, new OriginalState.AutoScalingGroup(1, 4, 2, List.of("AZRebalance")),
                         "{\"minSize\":1,\"maxSize\":4,\"desiredCapacity\":2,\"suspendedProcesses\":[\"AZRebalance\"]}"),
                 Arguments.of(ServiceKind.LAMBDA, new OriginalState.ProvisionedConcurrency("api", "live", 5),
-                        "{\"functionName\":\"api\",\"qualifier\":\"live\",\"requestedProvisionedConcurrentExecutions\":5}"));
+                        "{\"functionName\":\"api\",\"qualifier\":\"live\",\"requestedProvisionedConcurrentExecutions\":5}"),
+                Arguments.of(ServiceKind.WARM_POOLS, new OriginalState.WarmPool(2, "Running", 5, true),
+                        "{\"minSize\":2,\"poolState\":\"Running\",\"maxGroupPreparedCapacity\":5,\"reuseOnScaleIn\":true}"),
+                Arguments.of(ServiceKind.WARM_POOLS, new OriginalState.WarmPool(0, "Running", null, null),
+                        "{\"minSize\":0,\"poolState\":\"Running\"}"),
+                Arguments.of(ServiceKind.SPOT_FLEET, new OriginalState.SpotFleetRequest(4, 1, "noTermination"),
+                        "{\"targetCapacity\":4,\"onDemandTargetCapacity\":1,\"excessCapacityTerminationPolicy\":\"noTermination\"}"),
+                Arguments.of(ServiceKind.SPOT_FLEET, new OriginalState.SpotFleetRequest(4, null, null),
+                        "{\"targetCapacity\":4}"));
     }
 
     @ParameterizedTest(name = "{0}: {2}")
@@ -84,7 +92,11 @@ class OriginalStateTest {
                         "field 'state' has the wrong type: expected a string"),
                 Arguments.of(ServiceKind.LAMBDA, "{\"functionName\":\"api\",\"qualifier\":\"live\"}",
                         "field 'requestedProvisionedConcurrentExecutions' is missing"),
-                Arguments.of(ServiceKind.RDS, "{}", "field 'status' is missing"));
+                Arguments.of(ServiceKind.RDS, "{}", "field 'status' is missing"),
+                Arguments.of(ServiceKind.WARM_POOLS, "{\"minSize\":2}", "field 'poolState' is missing"),
+                Arguments.of(ServiceKind.WARM_POOLS, "{\"minSize\":2,\"poolState\":\"Running\",\"maxGroupPreparedCapacity\":\"5\"}",
+                        "field 'maxGroupPreparedCapacity' has the wrong type: expected a whole number"),
+                Arguments.of(ServiceKind.SPOT_FLEET, "{\"onDemandTargetCapacity\":1}", "field 'targetCapacity' is missing"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
