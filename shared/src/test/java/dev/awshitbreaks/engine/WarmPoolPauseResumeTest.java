@@ -87,6 +87,37 @@ class WarmPoolPauseResumeTest {
         assertThat(shown("us-east-1", "cold")).isEqualTo("min=3 max=null state=Stopped reuse=null");
     }
 
+    /**
+     * The two kinds on one group do not fight: autoscaling sets min/desired 0 and suspends its processes, warm-pools
+     * stops the pool; each reads back only what it changed, and the resume puts both back exactly, in either order.
+     */
+    @Test
+    void aGroupPausedByBothAutoscalingAndWarmPoolsIsRestoredExactlyByBoth() {
+        group("us-east-1", "web", Map.of());
+        asg("us-east-1").updateAutoScalingGroup(b -> b.autoScalingGroupName("web").minSize(1).maxSize(4).desiredCapacity(2));
+        pool("us-east-1", "web", 1, null, "Running", null);
+        Request both = new Request(Action.PAUSE, List.of("us-east-1"), List.of("autoscaling", "warm-pools"), null, null, null, false,
+                null, null);
+
+        OperationReport pause = f.engine().run(both, ProgressListener.NONE);
+
+        assertThat(pause.resources()).extracting(r -> r.service().id() + " " + r.outcome().id())
+                .containsExactlyInAnyOrder("autoscaling paused", "warm-pools paused");
+        var g = asg("us-east-1").describeAutoScalingGroups(b -> b.autoScalingGroupNames("web")).autoScalingGroups().get(0);
+        assertThat(List.of(g.minSize(), g.maxSize(), g.desiredCapacity())).containsExactly(0, 4, 0);
+        assertThat(g.suspendedProcesses()).extracting(p -> p.processName()).contains("Launch").doesNotContain("Terminate");
+        assertThat(shown("us-east-1", "web")).isEqualTo("min=0 max=0 state=Stopped reuse=null");
+
+        OperationReport resume = f.engine().run(new Request(Action.RESUME, List.of("us-east-1"), List.of("autoscaling", "warm-pools"),
+                null, null, null, false, null, null), ProgressListener.NONE);
+
+        assertThat(resume.status()).isEqualTo("resumed");
+        g = asg("us-east-1").describeAutoScalingGroups(b -> b.autoScalingGroupNames("web")).autoScalingGroups().get(0);
+        assertThat(List.of(g.minSize(), g.maxSize(), g.desiredCapacity())).containsExactly(1, 4, 2);
+        assertThat(g.suspendedProcesses()).isEmpty();
+        assertThat(shown("us-east-1", "web")).isEqualTo("min=1 max=null state=Running reuse=null");
+    }
+
     @Test
     void dryRunsChangeNothing() {
         group("us-east-1", "web", Map.of());
