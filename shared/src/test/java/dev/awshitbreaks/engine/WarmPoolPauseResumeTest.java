@@ -183,6 +183,40 @@ class WarmPoolPauseResumeTest {
         }
     }
 
+    /**
+     * STUB (labelled): moto 5.2.5's DescribeWarmPool lists no instances, so its answer for one group is AWS's documented
+     * shape (API reference: DescribeWarmPool, Instance) with two t3.micro in {@code Warmed:Running} and one in
+     * {@code Warmed:Stopped}, in a pool whose state is Stopped: the running warm instances make it pausable, and it is
+     * priced as those two at the on-demand rate.
+     */
+    @Test
+    void aStoppedPoolWithWarmInstancesRunningIsPausedAndPricedByThem() {
+        group("us-east-1", "web", Map.of());
+        pool("us-east-1", "web", 3, null, "Stopped", null);
+        Request east = new Request(Action.PAUSE, List.of("us-east-1"), List.of("warm-pools"), null, null, null, false, null, null);
+        try (FaultProxy proxy = FaultProxy.builder(MotoServer.get().endpoint()).start()) {
+            proxy.respondInstead(c -> c.operation().equals("DescribeWarmPool") && "web".equals(c.form().get("AutoScalingGroupName")),
+                    1, c -> new FaultProxy.Answer(200, "text/xml", "<DescribeWarmPoolResponse xmlns=\"http://autoscaling.amazonaws.com/"
+                            + "doc/2011-01-01/\"><DescribeWarmPoolResult><WarmPoolConfiguration><MinSize>3</MinSize><PoolState>Stopped"
+                            + "</PoolState></WarmPoolConfiguration><Instances>" + warm("i-0000000000000000a", "Warmed:Running")
+                            + warm("i-0000000000000000b", "Warmed:Running") + warm("i-0000000000000000c", "Warmed:Stopped")
+                            + "</Instances></DescribeWarmPoolResult><ResponseMetadata><RequestId>stub</RequestId></ResponseMetadata>"
+                            + "</DescribeWarmPoolResponse>"));
+
+            OperationReport pause = f.engineThrough(proxy).run(east, ProgressListener.NONE);
+
+            assertThat(outcomes(pause)).containsOnly(Map.entry("web", Outcome.PAUSED));
+            assertThat(pause.resources()).singleElement().satisfies(r -> assertThat(r.hourlyCost()).isEqualTo(0.0208));
+            assertThat(shown("us-east-1", "web")).isEqualTo("min=0 max=0 state=Stopped reuse=null");
+        }
+    }
+
+    private static String warm(String id, String state) {
+        return "<member><InstanceId>" + id + "</InstanceId><InstanceType>t3.micro</InstanceType><AvailabilityZone>us-east-1a"
+                + "</AvailabilityZone><LifecycleState>" + state + "</LifecycleState><HealthStatus>Healthy</HealthStatus>"
+                + "<ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>";
+    }
+
     // ---------------------------------------------------------------- seeding and reading, through the SDK
 
     private AutoScalingClient asg(String region) {
