@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.autoscaling.model.WarmPoolConfiguration;
 /**
  * Warm pools (issue #16) against moto 5.2.5, which holds PutWarmPool's configuration and returns it in
  * DescribeAutoScalingGroups and DescribeWarmPool, but lists no warm instances (DescribeWarmPool's Instances is always
- * empty): pools are found by their state Running here; a pool with instances in Warmed:Running is priced by
- * {@code CostEstimatorTest}.
+ * empty): pools are found by their state Running here; a pool with instances in Warmed:Running is shown through a
+ * labelled stub answer of DescribeWarmPool ({@link #aStoppedPoolWithWarmInstancesRunningIsPausedAndPricedByThem}).
  */
 class WarmPoolPauseResumeTest {
     private static final List<String> TWO_REGIONS = List.of("us-east-1", "eu-west-1");
