@@ -3,9 +3,10 @@
 The demo account holds, in two regions, every kind of resource the brake pauses that moto can
 emulate: EC2 instances (one already stopped, one protected), an RDS PostgreSQL instance, an Aurora
 cluster, an ECS Fargate service with an Application Auto Scaling target, an Auto Scaling group
-with one process already suspended, an EKS managed node group, a Redshift cluster and a SageMaker notebook
-instance (one already stopped). (Lambda provisioned concurrency is not in the demo: moto has no
-API for it; the tests use a labelled stub.)
+with one process already suspended, an EKS managed node group, a Redshift cluster, a SageMaker notebook
+instance (one already stopped), a running warm pool and one instance protected from scale in
+(which keeps running while the group is paused), and a maintained Spot Fleet. (Lambda provisioned
+concurrency is not in the demo: moto has no API for it; the tests use a labelled stub.)
 
 usage: demo_seed.py seed|show ENDPOINT_URL
 """
@@ -36,6 +37,7 @@ EKS = {"us-east-1": ("shop-k8s", "general", 1, 5, 2, "t3.medium")}
 REDSHIFT = {"us-east-1": ("analytics", "ra3.xlplus", 2), "eu-west-1": ("eu-reports", "dc2.large", 1)}
 NOTEBOOKS = {"us-east-1": [("research", "ml.t3.medium", "InService"), ("old-experiment", "ml.t3.large", "Stopped")],
              "eu-west-1": [("eu-lab", "ml.t3.medium", "InService")]}
+SPOT_FLEETS = {"eu-west-1": ("render-farm", 2)}
 
 
 def client(service, region, endpoint):
@@ -86,6 +88,22 @@ def seed(endpoint):
                 LaunchTemplate={"LaunchTemplateName": f"demo-{region}", "Version": "$Latest"},
                 AvailabilityZones=[region + "a"])
             autoscaling.suspend_processes(AutoScalingGroupName=name, ScalingProcesses=suspended)
+            autoscaling.put_warm_pool(AutoScalingGroupName=name, MinSize=1, PoolState="Running")
+            first = autoscaling.describe_auto_scaling_groups(AutoScalingGroupNames=[name])["AutoScalingGroups"][0]["Instances"][0]
+            autoscaling.set_instance_protection(AutoScalingGroupName=name, InstanceIds=[first["InstanceId"]],
+                                                ProtectedFromScaleIn=True)
+
+        if region in SPOT_FLEETS:
+            name, target = SPOT_FLEETS[region]
+            fleet = ec2.request_spot_fleet(SpotFleetRequestConfig={
+                "IamFleetRole": "arn:aws:iam::123456789012:role/aws-ec2-spot-fleet-tagging-role",
+                "AllocationStrategy": "lowestPrice", "TargetCapacity": target, "Type": "maintain",
+                "LaunchSpecifications": [{"ImageId": ami, "InstanceType": "t3.micro"}],
+                "TagSpecifications": [{"ResourceType": "spot-fleet-request", "Tags": [{"Key": "Name", "Value": name}]}]})
+            fleet_id = fleet["SpotFleetRequestId"]
+            members = [i["InstanceId"] for i in ec2.describe_spot_fleet_instances(SpotFleetRequestId=fleet_id)["ActiveInstances"]]
+            if members:  # the tag AWS puts on a fleet's instances (moto does not): the ec2 kind leaves them to the fleet
+                ec2.create_tags(Resources=members, Tags=[{"Key": "aws:ec2spot:fleet-request-id", "Value": fleet_id}])
 
         if region in EKS:
             cluster_name, nodegroup, low, high, desired, itype = EKS[region]
@@ -115,14 +133,26 @@ def show(endpoint):
         for group in autoscaling.describe_auto_scaling_groups()["AutoScalingGroups"]:
             asg_members.update(i["InstanceId"] for i in group["Instances"])
             suspended = ",".join(sorted(p["ProcessName"] for p in group["SuspendedProcesses"])) or "-"
+            protected = sum(1 for i in group["Instances"] if i.get("ProtectedFromScaleIn"))
             print(f"  {region:10} asg       {group['AutoScalingGroupName']:26} min/max/desired "
                   f"{group['MinSize']}/{group['MaxSize']}/{group['DesiredCapacity']}, {len(group['Instances'])} instance(s)"
-                  f"  suspended: {suspended}")
+                  f"{f' ({protected} protected from scale in)' if protected else ''}  suspended: {suspended}")
+            pool = group.get("WarmPoolConfiguration")
+            if pool:
+                print(f"  {region:10} warm-pool {group['AutoScalingGroupName']:26} min {pool.get('MinSize', 0)}, max prepared "
+                      f"{'none' if pool.get('MaxGroupPreparedCapacity', -1) < 0 else pool['MaxGroupPreparedCapacity']}, {pool.get('PoolState')}")
+        fleets = client("ec2", region, endpoint).describe_spot_fleet_requests()["SpotFleetRequestConfigs"]
+        for fleet in fleets:
+            tags = {t["Key"]: t["Value"] for t in fleet.get("Tags", [])}
+            print(f"  {region:10} spot-fleet {fleet['SpotFleetRequestId'][:20] + ' ' + tags.get('Name', '-'):25} "
+                  f"target {fleet['SpotFleetRequestConfig']['TargetCapacity']}  {fleet['SpotFleetRequestState']}")
         for reservation in client("ec2", region, endpoint).describe_instances()["Reservations"]:
             for i in reservation["Instances"]:
                 if i["InstanceId"] in asg_members or i["State"]["Name"] == "terminated":
                     continue  # the group's own instances (a paused group's were terminated by scaling to 0)
                 tags = {t["Key"]: t["Value"] for t in i.get("Tags", [])}
+                if "aws:ec2spot:fleet-request-id" in tags:
+                    continue  # a Spot Fleet's instances: shown by its fleet's line
                 print(f"  {region:10} ec2       {i['InstanceId'] + ' ' + tags.get('Name', '-'):26} "
                       f"{i['InstanceType']:10} {i['State']['Name']:8}"
                       f"{'  (protected)' if tags.get('aws-hit-breaks:protect') == 'true' else ''}")

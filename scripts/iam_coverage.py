@@ -393,6 +393,8 @@ def generic_call(service, region, op, body, query):
         ids = numbered(f, "InstanceId")
         if op in ("StopInstances", "StartInstances") and ids:
             return [(action, arn("ec2", region, f"instance/{i}")) for i in ids]
+        if op == "ModifySpotFleetRequest" and "SpotFleetRequestId" in f:
+            return [(action, arn("ec2", region, "spot-fleet-request/" + f["SpotFleetRequestId"]))]
         return [(action, "*")]
     if service == "rds":
         if op in ("DescribeDBInstances", "StopDBInstance", "StartDBInstance"):
@@ -405,7 +407,7 @@ def generic_call(service, region, op, body, query):
             return [(action, arn("rds", region, "deployment:" + f.get("BlueGreenDeploymentIdentifier", "*")))]
         return [(action, "*")]
     if service == "autoscaling":
-        if "AutoScalingGroupName" in f and op != "DescribeAutoScalingGroups":
+        if "AutoScalingGroupName" in f and op not in ("DescribeAutoScalingGroups", "DescribeWarmPool"):
             return [(action, arn("autoscaling", region, "autoScalingGroup:*:autoScalingGroupName/" + f["AutoScalingGroupName"]))]
         return [(action, "*")]
     if service == "ecs":

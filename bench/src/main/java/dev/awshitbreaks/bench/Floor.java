@@ -48,7 +48,13 @@ final class Floor {
             // on resume the records say which services had a scalable target (none here): nothing to list
             f.put("application-autoscaling:DescribeScalableTargets", r * pages(s.ecs(), 50));
         }
-        f.put("autoscaling:DescribeAutoScalingGroups", r * pages(s.asgs(), 100) + r * batches(s.asgs(), 100)); // + read-back
+        // + read-back; on pause the warm-pools target lists the groups once more (its own target: the state machine runs
+        // it apart from the autoscaling one, so the listing cannot be shared); no group has a warm pool here, so no
+        // DescribeWarmPool. The spot-fleet target lists the requests once per region on pause (none here).
+        f.put("autoscaling:DescribeAutoScalingGroups", r * pages(s.asgs(), 100) * (pause ? 2 : 1) + r * batches(s.asgs(), 100));
+        if (pause) {
+            f.put("ec2:DescribeSpotFleetRequests", r);
+        }
         f.put(pause ? "autoscaling:SuspendProcesses" : "autoscaling:ResumeProcesses", r * s.asgs());
         f.put("autoscaling:UpdateAutoScalingGroup", r * s.asgs());
         f.put("dynamodb:BatchWriteItem", r * (batches(s.ec2(), 25) + batches(s.rds(), 25) + batches(s.ecs(), 25)

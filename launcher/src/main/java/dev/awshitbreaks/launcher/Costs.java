@@ -36,6 +36,8 @@ final class Costs {
             case EKS -> "EKS managed node group";
             case REDSHIFT -> "Redshift cluster";
             case SAGEMAKER_NOTEBOOKS -> "SageMaker notebook instance";
+            case WARM_POOLS -> "Auto Scaling warm pool";
+            case SPOT_FLEET -> "Spot Fleet request";
         };
         return n + " " + one + (n == 1 ? "" : one.endsWith("s") ? "es" : "s");
     }

@@ -24,7 +24,11 @@ public enum ServiceKind {
     /** Amazon Redshift provisioned clusters (paused and resumed; a database, so paused last and resumed first). */
     REDSHIFT("redshift", true),
     /** Amazon SageMaker notebook instances (stopped and started). */
-    SAGEMAKER_NOTEBOOKS("sagemaker-notebooks", false);
+    SAGEMAKER_NOTEBOOKS("sagemaker-notebooks", false),
+    /** EC2 Auto Scaling warm pools with instances warm and running. */
+    WARM_POOLS("warm-pools", false),
+    /** Spot Fleet requests of type maintain with a target capacity above 0. */
+    SPOT_FLEET("spot-fleet", false);
 
     private final String id;
     private final boolean database;

@@ -23,7 +23,10 @@ public final class CostBasis {
     public static final String TASK_MEMORY = "taskMemory";
     /** ECS: the service's desired task count. */
     public static final String DESIRED_COUNT = "desiredCount";
-    /** Auto Scaling: the instance types of the group's instances (a list, one entry per instance). */
+    /**
+     * Auto Scaling: the instance types of the group's instances (a list, one entry per instance); warm pools: those of
+     * its instances in Warmed:Running.
+     */
     public static final String INSTANCE_TYPES = "instanceTypes";
     /** Lambda: the function version's memory in MB. */
     public static final String MEMORY_MB = "memoryMb";

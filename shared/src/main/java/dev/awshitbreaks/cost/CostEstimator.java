@@ -55,6 +55,9 @@ public final class CostEstimator {
             case EKS -> eksNodegroup(region, b);
             case REDSHIFT -> redshift(region, b);
             case SAGEMAKER_NOTEBOOKS -> notebook(region, b);
+            case WARM_POOLS -> warmPool(region, b);
+            case SPOT_FLEET -> Estimate.unknown("Spot Fleet: Spot prices vary by pool and hour, and the fleet's instances "
+                    + "may be On-Demand or Spot; see the fleet's instances in Cost Explorer");
         };
     }
 
@@ -140,9 +143,21 @@ public final class CostEstimator {
         }
         List<String> types = list(b.get(CostBasis.INSTANCE_TYPES));
         if (types.isEmpty()) {
-            return new Estimate(BigDecimal.ZERO.setScale(SCALE), "no instances running in the group");
+            return new Estimate(BigDecimal.ZERO.setScale(SCALE), "no instance of the group that the pause stops");
         }
         return instances(region, types, "an instance's type");
+    }
+
+    /** The warm pool's instances in Warmed:Running, each at its type's on-demand rate (stopped ones cost only their volumes). */
+    private Estimate warmPool(String region, Map<String, Object> b) {
+        if (!(b.get(CostBasis.INSTANCE_TYPES) instanceof Collection<?>)) {
+            return Estimate.unknown("the warm pool's instances not known");
+        }
+        List<String> types = list(b.get(CostBasis.INSTANCE_TYPES));
+        if (types.isEmpty()) {
+            return new Estimate(BigDecimal.ZERO.setScale(SCALE), "no warm instance running in the pool");
+        }
+        return instances(region, types, "a warm instance's type");
     }
 
     private Estimate lambda(String region, Map<String, Object> b) {

@@ -91,7 +91,9 @@ public final class BrakeEngine {
                 new LambdaConcurrencyPauser(clients, settings.waits()),
                 new EksNodegroupPauser(clients, settings.waits()),
                 new RedshiftPauser(clients, settings.waits()),
-                new SageMakerNotebookPauser(clients, settings.waits()));
+                new SageMakerNotebookPauser(clients, settings.waits()),
+                new dev.awshitbreaks.services.WarmPoolPauser(clients, settings.waits()),
+                new dev.awshitbreaks.services.SpotFleetPauser(clients, settings.waits()));
     }
 
     public SnapshotStore store() {

@@ -16,6 +16,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.Filter;
+import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.autoscaling.model.SuspendedProcess;
 import software.amazon.awssdk.services.autoscaling.model.TagDescription;
 
@@ -80,15 +81,35 @@ public final class AutoScalingPauser implements ResourcePauser {
             String reason = filter.exclusion(g.autoScalingGroupName(), tags).orElseGet(() -> skipReason(g, tags));
             OriginalState original = new OriginalState.AutoScalingGroup(g.minSize(), g.maxSize(), g.desiredCapacity(),
                     suspended(g));
-            // what the group runs now is what the pause saves: each instance at its type's price
-            List<String> instanceTypes = g.instances().stream()
+            // what the pause stops is what it saves: each instance at its type's price, except those protected from
+            // scale in when the group is paused (desired 0 cannot terminate them): each of those is a row of its own,
+            // skipped as still running with its own cost, which the savings do not count
+            List<Instance> running = g.instances().stream()
                     .filter(i -> i.lifecycleStateAsString() == null || !i.lifecycleStateAsString().startsWith("Terminat"))
-                    .map(i -> i.instanceType()).toList();
+                    .toList();
+            List<Instance> kept = reason != null ? List.of()
+                    : running.stream().filter(i -> Boolean.TRUE.equals(i.protectedFromScaleIn())).toList();
+            List<String> instanceTypes = running.stream().filter(i -> !kept.contains(i)).map(Instance::instanceType).toList();
             out.add(new Discovered(ServiceKind.AUTOSCALING, region, g.autoScalingGroupName(), type(g),
                     g.autoScalingGroupName(), tags, original, reason, Map.of(CostBasis.INSTANCE_TYPES, instanceTypes)));
+            for (Instance i : kept) {
+                out.add(new Discovered(ServiceKind.AUTOSCALING, region, i.instanceId(), "instance " + i.instanceType(),
+                        g.autoScalingGroupName(), Map.of(), null, stillRunning(g.autoScalingGroupName()),
+                        Map.of(CostBasis.INSTANCE_TYPES, java.util.Collections.singletonList(i.instanceType()))));
+            }
             protectedSeen.put(region + "/" + g.autoScalingGroupName(), protectedFromScaleIn(g));
         }
         return out;
+    }
+
+    /**
+     * The reason on the row of an instance protected from scale in of a group the pause scales to 0: it keeps running
+     * (Auto Scaling never terminates a protected instance on scale in, whatever the desired capacity).
+     */
+    static String stillRunning(String group) {
+        return "still running: protected from scale in, so pausing its Auto Scaling group " + group
+                + " (desired 0) cannot terminate it; remove its protection to stop it (aws autoscaling set-instance-protection"
+                + " --no-protected-from-scale-in), or stop it yourself";
     }
 
     private static String skipReason(AutoScalingGroup g, Map<String, String> tags) {
@@ -140,8 +161,8 @@ public final class AutoScalingPauser implements ResourcePauser {
                     asg.suspendProcesses(b -> b.autoScalingGroupName(d.id()).scalingProcesses(toSuspend));
                 }
                 asg.updateAutoScalingGroup(b -> b.autoScalingGroupName(d.id()).minSize(0).desiredCapacity(0));
-                out.add(result(d, Outcome.PAUSED, kept == 0 ? null : kept + " instance(s) protected from scale-in "
-                        + "keep running: the group cannot terminate them; remove their scale-in protection to stop them"));
+                out.add(result(d, Outcome.PAUSED, kept == 0 ? null : kept + " instance(s) still running: protected from "
+                        + "scale in, the group cannot terminate them (each reported on its own row, with its cost)"));
             } catch (SdkException e) {
                 out.add(result(d, Outcome.FAILED, ServiceErrors.describe(e)));
             }

@@ -132,6 +132,28 @@ public sealed interface OriginalState {
             String instanceType) implements OriginalState {
     }
 
+    /**
+     * An Auto Scaling group's warm pool, its whole configuration as DescribeAutoScalingGroups gives it: MinSize, PoolState,
+     * MaxGroupPreparedCapacity (absent: none set, the pool sized by the group's max minus desired; a resume then puts -1,
+     * which is how PutWarmPool removes a value) and InstanceReusePolicy's ReuseOnScaleIn (absent: no policy).
+     */
+    record WarmPool(
+            @JsonProperty(required = true) Integer minSize,
+            @JsonProperty(required = true) String poolState,
+            Integer maxGroupPreparedCapacity,
+            Boolean reuseOnScaleIn) implements OriginalState {
+    }
+
+    /**
+     * A Spot Fleet request of type maintain: its target capacity, its On-Demand target capacity (absent: none) and its
+     * ExcessCapacityTerminationPolicy (absent: AWS's default, which terminates), which the pause sets to default.
+     */
+    record SpotFleetRequest(
+            @JsonProperty(required = true) Integer targetCapacity,
+            Integer onDemandTargetCapacity,
+            String excessCapacityTerminationPolicy) implements OriginalState {
+    }
+
     /** The type of original state a service's pause records. */
     static Class<? extends OriginalState> typeOf(ServiceKind service) {
         return switch (service) {
@@ -144,6 +166,8 @@ public sealed interface OriginalState {
             case EKS -> EksNodegroup.class;
             case REDSHIFT -> RedshiftCluster.class;
             case SAGEMAKER_NOTEBOOKS -> NotebookInstance.class;
+            case WARM_POOLS -> WarmPool.class;
+            case SPOT_FLEET -> SpotFleetRequest.class;
         };
     }
 

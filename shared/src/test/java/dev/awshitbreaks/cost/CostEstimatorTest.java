@@ -96,6 +96,19 @@ class CostEstimatorTest {
     }
 
     @Test
+    void aWarmPoolCostsItsInstancesWarmAndRunningAndASpotFleetIsUnknownWithTheReason() {
+        Estimate e = estimator.estimate(ServiceKind.WARM_POOLS, "eu-west-1", "warm-pool",
+                Map.of(CostBasis.INSTANCE_TYPES, List.of("t3.micro", "m5.large")));
+        assertThat(e.hourly()).isEqualByComparingTo("0.1184"); // 0.0114 + 0.107
+        assertThat(e.source()).isEqualTo(table);
+        Estimate none = estimator.estimate(ServiceKind.WARM_POOLS, "eu-west-1", "warm-pool", Map.of(CostBasis.INSTANCE_TYPES, List.of()));
+        assertThat(none.hourly()).as("known: nothing warm runs").isEqualByComparingTo("0");
+        Estimate spot = estimator.estimate(ServiceKind.SPOT_FLEET, "us-east-1", "spot-fleet-request (maintain)", Map.of());
+        assertThat(spot.hourly()).isNull();
+        assertThat(spot.source()).startsWith("unknown: ").contains("Spot prices vary");
+    }
+
+    @Test
     void provisionedConcurrencyCostsGbSecondsForAnHour() {
         Estimate e = estimator.estimate(ServiceKind.LAMBDA, "us-east-1", "provisioned-concurrency",
                 Map.of(CostBasis.MEMORY_MB, 1024, CostBasis.CONCURRENCY, 10));

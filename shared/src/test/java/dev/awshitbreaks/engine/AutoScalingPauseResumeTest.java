@@ -255,6 +255,45 @@ class AutoScalingPauseResumeTest {
         assertThat(capacity("us-east-1", "eks-ng-1-a2c4e6")).containsExactly(1, 3, 2);
     }
 
+    /**
+     * Issue #16: desired 0 cannot terminate an instance protected from scale in (moto 5.2.5 keeps it too, as AWS
+     * documents). It is reported on a row of its own, skipped as still running with its own cost, and the savings count
+     * only the instances the pause stops.
+     */
+    @Test
+    void instancesProtectedFromScaleInAreReportedAsStillRunningWithTheirCostAndNotCountedInTheSavings() {
+        group("us-east-1", "web", 2, 6, 3, Map.of());
+        String kept = get("us-east-1", "web").instances().get(0).instanceId();
+        asg("us-east-1").setInstanceProtection(b -> b.autoScalingGroupName("web").instanceIds(kept).protectedFromScaleIn(true));
+
+        OperationReport dry = f.engine().run(request(Action.PAUSE, true), ProgressListener.NONE);
+        assertThat(outcomes(dry)).containsOnly(Map.entry("web", Outcome.WOULD_PAUSE), Map.entry(kept, Outcome.SKIPPED));
+        assertThat(dry.costs().hourly()).isEqualByComparingTo("0.0208");
+
+        OperationReport pause = f.engine().run(request(Action.PAUSE, false), ProgressListener.NONE);
+
+        assertThat(outcomes(pause)).containsOnly(Map.entry("web", Outcome.PAUSED), Map.entry(kept, Outcome.SKIPPED));
+        assertThat(reason(pause, kept)).startsWith("still running: protected from scale in").contains("group web");
+        assertThat(reason(pause, "web")).startsWith("1 instance(s) still running: protected from scale in");
+        assertThat(row(pause, kept).hourlyCost()).as("its own cost: a t3.micro in us-east-1").isEqualTo(0.0104);
+        assertThat(row(pause, kept).name()).isEqualTo("web");
+        assertThat(row(pause, "web").hourlyCost()).as("the two instances the pause stops").isEqualTo(0.0208);
+        assertThat(pause.costs().hourly()).as("savings: the protected instance not counted").isEqualByComparingTo("0.0208");
+        assertThat(get("us-east-1", "web").instances()).as("read back: the protected instance still runs")
+                .singleElement().satisfies(i -> assertThat(i.instanceId()).isEqualTo(kept));
+        assertThat(f.store.records(pause.snapshotId(), null, null)).as("nothing recorded for the instance")
+                .singleElement().satisfies(r -> assertThat(r.id()).isEqualTo("web"));
+
+        OperationReport resume = f.engine().run(resume(false), ProgressListener.NONE);
+
+        assertThat(outcomes(resume)).containsOnly(Map.entry("web", Outcome.RESUMED));
+        assertThat(capacity("us-east-1", "web")).containsExactly(2, 6, 3);
+    }
+
+    private static dev.awshitbreaks.core.ResourceResult row(OperationReport report, String id) {
+        return report.resources().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+
     private static dev.awshitbreaks.testing.FaultProxy.Answer acknowledged(String operation) {
         return new dev.awshitbreaks.testing.FaultProxy.Answer(200, "text/xml", "<" + operation
                 + "Response xmlns=\"http://autoscaling.amazonaws.com/doc/2011-01-01/\"><ResponseMetadata><RequestId>canned"

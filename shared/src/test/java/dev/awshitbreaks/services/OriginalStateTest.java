@@ -47,7 +47,15 @@ class OriginalStateTest {
                 Arguments.of(ServiceKind.REDSHIFT, new OriginalState.RedshiftCluster("available", "ra3.xlplus", 2),
                         "{\"status\":\"available\",\"nodeType\":\"ra3.xlplus\",\"numberOfNodes\":2}"),
                 Arguments.of(ServiceKind.SAGEMAKER_NOTEBOOKS, new OriginalState.NotebookInstance("InService", "ml.t3.medium"),
-                        "{\"status\":\"InService\",\"instanceType\":\"ml.t3.medium\"}"));
+                        "{\"status\":\"InService\",\"instanceType\":\"ml.t3.medium\"}"),
+                Arguments.of(ServiceKind.WARM_POOLS, new OriginalState.WarmPool(2, "Running", 5, true),
+                        "{\"minSize\":2,\"poolState\":\"Running\",\"maxGroupPreparedCapacity\":5,\"reuseOnScaleIn\":true}"),
+                Arguments.of(ServiceKind.WARM_POOLS, new OriginalState.WarmPool(0, "Running", null, null),
+                        "{\"minSize\":0,\"poolState\":\"Running\"}"),
+                Arguments.of(ServiceKind.SPOT_FLEET, new OriginalState.SpotFleetRequest(4, 1, "noTermination"),
+                        "{\"targetCapacity\":4,\"onDemandTargetCapacity\":1,\"excessCapacityTerminationPolicy\":\"noTermination\"}"),
+                Arguments.of(ServiceKind.SPOT_FLEET, new OriginalState.SpotFleetRequest(4, null, null),
+                        "{\"targetCapacity\":4}"));
     }
 
     @ParameterizedTest(name = "{0}: {2}")
@@ -100,7 +108,11 @@ class OriginalStateTest {
                 Arguments.of(ServiceKind.REDSHIFT, "{\"nodeType\":\"ra3.xlplus\",\"numberOfNodes\":2}", "field 'status' is missing"),
                 Arguments.of(ServiceKind.REDSHIFT, "{\"status\":\"available\",\"numberOfNodes\":\"two\"}",
                         "field 'numberOfNodes' has the wrong type: expected a whole number"),
-                Arguments.of(ServiceKind.SAGEMAKER_NOTEBOOKS, "{\"instanceType\":\"ml.t3.medium\"}", "field 'status' is missing"));
+                Arguments.of(ServiceKind.SAGEMAKER_NOTEBOOKS, "{\"instanceType\":\"ml.t3.medium\"}", "field 'status' is missing"),
+                Arguments.of(ServiceKind.WARM_POOLS, "{\"minSize\":2}", "field 'poolState' is missing"),
+                Arguments.of(ServiceKind.WARM_POOLS, "{\"minSize\":2,\"poolState\":\"Running\",\"maxGroupPreparedCapacity\":\"5\"}",
+                        "field 'maxGroupPreparedCapacity' has the wrong type: expected a whole number"),
+                Arguments.of(ServiceKind.SPOT_FLEET, "{\"onDemandTargetCapacity\":1}", "field 'targetCapacity' is missing"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

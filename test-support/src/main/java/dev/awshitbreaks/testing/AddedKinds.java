@@ -37,7 +37,14 @@ public final class AddedKinds {
             new Kind(MixedAccount.REDSHIFT, (account, region) -> account.redshiftCluster(region, "warehouse-" + region, true,
                     Map.of()), seen -> seen.replace("status=available", "status=paused")),
             new Kind(MixedAccount.SAGEMAKER_NOTEBOOKS, (account, region) -> account.notebookInstance(region, "notebook-" + region,
-                    true, Map.of()), seen -> seen.replace("status=InService", "status=Stopped"))
+                    true, Map.of()), seen -> seen.replace("status=InService", "status=Stopped")),
+            // a running warm pool with no max prepared capacity set: stopped, min 0, max prepared 0 while paused
+            new Kind(MixedAccount.WARM_POOLS, (account, region) -> account.warmPool(region, "warm-" + region, 2, null, "Running",
+                    true, Map.of("team", "web")),
+                    seen -> "min=0 maxPrepared=0 state=Stopped reuse=true"),
+            // a maintained Spot Fleet of 2: target 0 while paused (moto holds no On-Demand target: none)
+            new Kind(MixedAccount.SPOT_FLEET, (account, region) -> account.spotFleet(region, 2, Map.of("team", "batch")),
+                    seen -> seen.replaceFirst("^target=\\d+", "target=0"))
     );
 
     /** Their {@code --service} names, in {@link #ALL}'s order. */

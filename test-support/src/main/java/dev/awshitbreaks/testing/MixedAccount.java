@@ -84,6 +84,8 @@ public final class MixedAccount implements AutoCloseable {
     public static final String EKS = "eks";
     public static final String REDSHIFT = "redshift";
     public static final String SAGEMAKER_NOTEBOOKS = "sagemaker-notebooks";
+    public static final String WARM_POOLS = "warm-pools";
+    public static final String SPOT_FLEET = "spot-fleet";
 
     public static final String PASSWORD = "correct-horse-battery";
     public static final String ROLE_NAME = "hit-breaks-mixed-account-lambda";
@@ -255,6 +257,14 @@ public final class MixedAccount implements AutoCloseable {
      */
     public String autoScalingGroup(String region, String name, int min, int max, int desired,
             Collection<String> alreadySuspendedProcesses, Map<String, String> tags) {
+        autoScalingGroupUntracked(region, name, min, max, desired, tags);
+        if (!alreadySuspendedProcesses.isEmpty()) {
+            autoScaling(region).suspendProcesses(b -> b.autoScalingGroupName(name).scalingProcesses(alreadySuspendedProcesses));
+        }
+        return track(AUTOSCALING, region, name);
+    }
+
+    private void autoScalingGroupUntracked(String region, String name, int min, int max, int desired, Map<String, String> tags) {
         String template = "lt-" + region;
         Ec2Client ec2 = ec2(region);
         if (ec2.describeLaunchTemplates().launchTemplates().stream().noneMatch(t -> template.equals(t.launchTemplateName()))) {
@@ -269,10 +279,6 @@ public final class MixedAccount implements AutoCloseable {
                 .tags(tags.entrySet().stream().map(e -> software.amazon.awssdk.services.autoscaling.model.Tag.builder()
                         .key(e.getKey()).value(e.getValue()).propagateAtLaunch(false).resourceId(name)
                         .resourceType("auto-scaling-group").build()).toList()));
-        if (!alreadySuspendedProcesses.isEmpty()) {
-            asg.suspendProcesses(b -> b.autoScalingGroupName(name).scalingProcesses(alreadySuspendedProcesses));
-        }
-        return track(AUTOSCALING, region, name);
     }
 
     /**
@@ -340,6 +346,51 @@ public final class MixedAccount implements AutoCloseable {
         return track(SAGEMAKER_NOTEBOOKS, region, name);
     }
 
+    /**
+     * An Auto Scaling group {@code group} (launch template {@code lt-<region>}, min 0, max 4, desired 0: not itself
+     * paused by the autoscaling kind, and not tracked as one) with a warm pool of this configuration
+     * ({@code maxGroupPreparedCapacity} null: none set; {@code reuseOnScaleIn} null: no InstanceReusePolicy); returns the
+     * group's name, the id the warm-pools kind reports.
+     */
+    public String warmPool(String region, String group, int minSize, Integer maxGroupPreparedCapacity, String poolState,
+            Boolean reuseOnScaleIn, Map<String, String> tags) {
+        autoScalingGroupUntracked(region, group, 0, 4, 0, tags);
+        software.amazon.awssdk.services.autoscaling.model.PutWarmPoolRequest.Builder b =
+                software.amazon.awssdk.services.autoscaling.model.PutWarmPoolRequest.builder().autoScalingGroupName(group)
+                        .minSize(minSize).poolState(poolState).maxGroupPreparedCapacity(maxGroupPreparedCapacity);
+        if (reuseOnScaleIn != null) {
+            b.instanceReusePolicy(p -> p.reuseOnScaleIn(reuseOnScaleIn));
+        }
+        autoScaling(region).putWarmPool(b.build());
+        return track(WARM_POOLS, region, group);
+    }
+
+    /**
+     * A Spot Fleet request of type maintain for {@code targetCapacity} t3.micro instances, tagged {@code tags}; its
+     * instances get the tag {@code aws:ec2spot:fleet-request-id} AWS puts on a fleet's instances (moto 5.2.5 does
+     * not), so the ec2 kind leaves them to their fleet as it does in AWS. Returns the request id.
+     */
+    public String spotFleet(String region, int targetCapacity, Map<String, String> tags) {
+        Ec2Client ec2 = ec2(region);
+        String ami = ami(region);
+        List<software.amazon.awssdk.services.ec2.model.Tag> t = tags.entrySet().stream()
+                .map(e -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        String id = ec2.requestSpotFleet(b -> b.spotFleetRequestConfig(c -> {
+            c.iamFleetRole("arn:aws:iam::123456789012:role/aws-ec2-spot-fleet-tagging-role").allocationStrategy("lowestPrice")
+                    .targetCapacity(targetCapacity).type("maintain")
+                    .launchSpecifications(l -> l.imageId(ami).instanceType(InstanceType.T3_MICRO));
+            if (!t.isEmpty()) {
+                c.tagSpecifications(s -> s.resourceType(software.amazon.awssdk.services.ec2.model.ResourceType.SPOT_FLEET_REQUEST).tags(t));
+            }
+        })).spotFleetRequestId();
+        List<String> instances = ec2.describeSpotFleetInstances(b -> b.spotFleetRequestId(id)).activeInstances().stream()
+                .map(software.amazon.awssdk.services.ec2.model.ActiveInstance::instanceId).toList();
+        if (!instances.isEmpty()) {
+            ec2.createTags(b -> b.resources(instances).tags(x -> x.key("aws:ec2spot:fleet-request-id").value(id)));
+        }
+        return track(SPOT_FLEET, region, id);
+    }
+
     private String track(String service, String region, String id) {
         created.add(new Created(service, region, id));
         return id;
@@ -360,6 +411,8 @@ public final class MixedAccount implements AutoCloseable {
      *   <li>eks: {@code min=<a> max=<b> desired=<c> status=<node group status>}</li>
      *   <li>redshift: {@code status=<ClusterStatus> type=<node type> nodes=<number of nodes>}</li>
      *   <li>sagemaker-notebooks: {@code status=<NotebookInstanceStatus> type=<instance type>}</li>
+     *   <li>warm-pools: {@code min=<a> maxPrepared=<b or none> state=<PoolState> reuse=<true, false or none>}</li>
+     *   <li>spot-fleet: {@code target=<a> onDemand=<b or none> state=<SpotFleetRequestState>}</li>
      * </ul>
      * or {@code absent} for a resource that no longer exists. Equal observations mean the account is as it was.
      */
@@ -376,6 +429,8 @@ public final class MixedAccount implements AutoCloseable {
             observeEach(out, region, mine, EKS, this::eksStates);
             observeEach(out, region, mine, REDSHIFT, this::redshiftStates);
             observeEach(out, region, mine, SAGEMAKER_NOTEBOOKS, this::notebookStates);
+            observeEach(out, region, mine, WARM_POOLS, this::warmPoolStates);
+            observeEach(out, region, mine, SPOT_FLEET, this::spotFleetStates);
         }
         return out;
     }
@@ -578,6 +633,37 @@ public final class MixedAccount implements AutoCloseable {
 
     private static String jsonString(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private Map<String, String> warmPoolStates(String region, List<String> ids) {
+        Map<String, String> out = new TreeMap<>();
+        for (int from = 0; from < ids.size(); from += 50) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + 50));
+            for (AutoScalingGroup g : autoScaling(region).describeAutoScalingGroupsPaginator(b -> b.autoScalingGroupNames(batch))
+                    .autoScalingGroups()) {
+                var c = g.warmPoolConfiguration();
+                if (c != null) {
+                    Integer max = c.maxGroupPreparedCapacity();
+                    out.put(g.autoScalingGroupName(), "min=" + c.minSize() + " maxPrepared=" + (max == null || max < 0 ? "none" : max)
+                            + " state=" + c.poolStateAsString() + " reuse="
+                            + (c.instanceReusePolicy() == null || c.instanceReusePolicy().reuseOnScaleIn() == null ? "none"
+                                    : c.instanceReusePolicy().reuseOnScaleIn()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private Map<String, String> spotFleetStates(String region, List<String> ids) {
+        Map<String, String> out = new TreeMap<>();
+        for (var r : ec2(region).describeSpotFleetRequestsPaginator(b -> b.spotFleetRequestIds(ids)).spotFleetRequestConfigs()) {
+            if (ids.contains(r.spotFleetRequestId()) && r.spotFleetRequestConfig() != null) {
+                Integer onDemand = r.spotFleetRequestConfig().onDemandTargetCapacity();
+                out.put(r.spotFleetRequestId(), "target=" + r.spotFleetRequestConfig().targetCapacity() + " onDemand="
+                        + (onDemand == null ? "none" : onDemand) + " state=" + r.spotFleetRequestStateAsString());
+            }
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------- Lambda support
