@@ -30,8 +30,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The design's correctness property 6 (pause-resume round trip), with property 10 (partial failure resilience) and
- * the first original state kept when a pause joins the active snapshot, over random accounts and random failures, in
+ * The design's correctness property 6 (pause-resume round trip), with property 10 (partial failure resilience),
+ * property 5 (every original state recorded before its resource changes) and the first original state kept when a pause joins the active snapshot, over random accounts and random failures, in
  * milliseconds a case: the real engine over the in-memory storage and an {@link InMemoryAccount} ({@link InMemoryEngine}).
  *
  * <p>Each case draws an account (EC2 instances, RDS instances and ECS services in one or two regions, some not
@@ -57,7 +57,7 @@ class RoundTripInMemoryPropertyTest {
 
     @TestFactory
     Stream<DynamicTest> property6_pauseJoinAndResumeRestoreExactlyWhatTheFirstPauseRecordedDespiteRandomFailures() {
-        String property = "Property 6 (pause-resume round trip) with property 10 and the first original kept";
+        String property = "Property 6 (pause-resume round trip) with properties 5 and 10 and the first original kept";
         return IntStream.range(0, CASES).mapToObj(n -> {
             long seed = BASE_SEED + n;
             return DynamicTest.dynamicTest(property + " case " + n + " seed=" + seed, () -> {
@@ -160,6 +160,17 @@ class RoundTripInMemoryPropertyTest {
         }
 
         void run() {
+            // design property 5, checked at every change a pause makes
+            java.util.concurrent.atomic.AtomicBoolean pausing = new java.util.concurrent.atomic.AtomicBoolean();
+            List<String> unrecorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+            account.beforeEachChange(c -> {
+                String k = c.region() + "#" + c.service().id() + "#" + c.id();
+                SnapshotRecord r = !pausing.get() ? null
+                        : fixture.store.activeSnapshotId().map(fixture::records).map(m -> m.get(k)).orElse(null);
+                if (pausing.get() && (r == null || !r.needsResume())) {
+                    unrecorded.add(k + " changed by a pause before its original state was recorded");
+                }
+            });
             say("regions " + regions);
             for (String region : regions) {
                 int n = rnd.nextInt(7);
@@ -182,7 +193,10 @@ class RoundTripInMemoryPropertyTest {
                 }
             }
             say("pause");
+            pausing.set(true);
             OperationReport first = fixture.run(InMemoryEngine.request(Action.PAUSE, regions));
+            pausing.set(false);
+            assertThat(unrecorded).as("Property 5: recorded before any change").isEmpty();
             String snapshot = first.snapshotId();
             assertThat(first.failedTargets()).as("Property 10: every failed target is in the report")
                     .extracting(f -> f.region() + "/" + f.service()).containsExactlyInAnyOrderElementsOf(outages.keySet());
@@ -234,7 +248,10 @@ class RoundTripInMemoryPropertyTest {
             // ------------------------------------------------ the second pause joins, keeping the first originals
             refuseSome(20);
             say("pause again");
+            pausing.set(true);
             OperationReport second = fixture.run(InMemoryEngine.request(Action.PAUSE, regions));
+            pausing.set(false);
+            assertThat(unrecorded).as("Property 5: recorded before any change").isEmpty();
             assertThat(second.snapshotId()).as("a pause while a snapshot is active joins it").isEqualTo(snapshot);
             assertThat(second.failedTargets()).isEmpty();
             Map<String, SnapshotRecord> recordedSecond = fixture.records(snapshot);
