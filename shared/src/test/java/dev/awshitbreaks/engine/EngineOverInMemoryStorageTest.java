@@ -34,9 +34,10 @@ import org.junit.jupiter.api.Test;
  * The engine's plan and summary steps over the in-memory storage (milliseconds, no moto): the lock and the active
  * snapshot through the phases, a pause joining the active snapshot, a failed target making it partial, a resume
  * refused during a pause or when its records are damaged. Nothing here calls AWS: the engine's clients point at a
- * closed loopback port, so a call would fail the test. What a target does to resources (discovery, the first
- * original state kept when a pause joins, drift on resume) needs the pausers, which need AWS: moto's end-to-end tests
- * ({@link Ec2PauseResumeTest}, {@link MultiServicePropertiesTest} and the others) cover it.
+ * closed loopback port, so a call would fail the test. What a target does to resources (the phases, the first
+ * original state kept when a pause joins, drift on resume, partial failure) is in {@link EngineOverInMemoryAccountTest}
+ * and {@link RoundTripInMemoryPropertyTest}, over a stand-in for the services' APIs; with the real pausers, moto's
+ * end-to-end tests ({@link Ec2PauseResumeTest}, {@link MultiServicePropertiesTest} and the others) cover it.
  */
 class EngineOverInMemoryStorageTest {
     private InMemoryStorage memory;
