@@ -33,6 +33,8 @@ final class Costs {
             case ECS -> "ECS service";
             case AUTOSCALING -> "Auto Scaling group";
             case LAMBDA -> "Lambda provisioned concurrency config";
+            case LAMBDA_THROTTLE -> "throttled Lambda function";
+            case LAMBDA_EVENT_SOURCES -> "Lambda event source mapping";
         };
         return n + " " + one + (n == 1 ? "" : one.endsWith("s") ? "es" : "s");
     }

@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The one factory for SDK clients: one HTTP client, one credentials provider, explicit regions, the
@@ -40,6 +42,8 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, ApplicationAutoScalingClient> appAutoScaling = new ConcurrentHashMap<>();
     private final Map<String, AutoScalingClient> autoScaling = new ConcurrentHashMap<>();
     private final Map<String, LambdaClient> lambda = new ConcurrentHashMap<>();
+    private final Map<String, SqsClient> sqs = new ConcurrentHashMap<>();
+    private final Map<String, KinesisClient> kinesis = new ConcurrentHashMap<>();
     private volatile DynamoDbClient dynamoDb;
     private volatile S3Client s3;
     private volatile StsClient sts;
@@ -125,6 +129,16 @@ public final class AwsClients implements AutoCloseable {
 
     public LambdaClient lambda(String region) {
         return lambda.computeIfAbsent(region, r -> configure(LambdaClient.builder(), r).build());
+    }
+
+    /** SQS: read only, a queue's MessageRetentionPeriod for the event-source-mapping report. */
+    public SqsClient sqs(String region) {
+        return sqs.computeIfAbsent(region, r -> configure(SqsClient.builder(), r).build());
+    }
+
+    /** Kinesis: read only, a stream's RetentionPeriodHours for the event-source-mapping report. */
+    public KinesisClient kinesis(String region) {
+        return kinesis.computeIfAbsent(region, r -> configure(KinesisClient.builder(), r).build());
     }
 
     public DynamoDbClient dynamoDb() {
@@ -251,6 +265,8 @@ public final class AwsClients implements AutoCloseable {
         appAutoScaling.values().forEach(ApplicationAutoScalingClient::close);
         autoScaling.values().forEach(AutoScalingClient::close);
         lambda.values().forEach(LambdaClient::close);
+        sqs.values().forEach(SqsClient::close);
+        kinesis.values().forEach(KinesisClient::close);
         if (dynamoDb != null) {
             dynamoDb.close();
         }

@@ -51,6 +51,11 @@ public final class CostEstimator {
             case ECS -> ecs(region, b);
             case AUTOSCALING -> autoScaling(region, b);
             case LAMBDA -> lambda(region, b);
+            case LAMBDA_THROTTLE -> Estimate.unknown("usage-based: a throttled function saves what its invocations "
+                    + "(requests and GB-seconds) would have cost, which depends on traffic; it has no hourly rate");
+            case LAMBDA_EVENT_SOURCES -> Estimate.unknown("usage-based: a disabled event source mapping saves the "
+                    + "invocations its records would have caused (and the polling of Kafka, MQ and provisioned-mode "
+                    + "sources), which depends on traffic; it has no hourly rate");
         };
     }
 

@@ -14,6 +14,8 @@ import dev.awshitbreaks.services.AutoScalingPauser;
 import dev.awshitbreaks.services.Ec2Pauser;
 import dev.awshitbreaks.services.EcsPauser;
 import dev.awshitbreaks.services.LambdaConcurrencyPauser;
+import dev.awshitbreaks.services.LambdaEventSourcePauser;
+import dev.awshitbreaks.services.LambdaThrottlePauser;
 import dev.awshitbreaks.services.RdsClusterPauser;
 import dev.awshitbreaks.services.RdsInstancePauser;
 import dev.awshitbreaks.services.ResourcePauser;
@@ -85,7 +87,9 @@ public final class BrakeEngine {
                 new RdsClusterPauser(clients, settings.waits()),
                 new EcsPauser(clients, settings.waits()),
                 new AutoScalingPauser(clients, settings.waits()),
-                new LambdaConcurrencyPauser(clients, settings.waits()));
+                new LambdaConcurrencyPauser(clients, settings.waits()),
+                new LambdaThrottlePauser(clients),
+                new LambdaEventSourcePauser(clients));
     }
 
     public SnapshotStore store() {
