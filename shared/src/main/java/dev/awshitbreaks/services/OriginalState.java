@@ -116,12 +116,13 @@ public sealed interface OriginalState {
 
     /**
      * A Lambda event source mapping before it was disabled: its UUID (what a resume enables again), its function,
-     * its source and its state then ({@code Enabled} or {@code Enabling}).
+     * its source (absent for a self-managed Kafka source, which has no ARN) and its state then ({@code Enabled} or
+     * {@code Enabling}).
      */
     record LambdaEventSourceMapping(
             @JsonProperty(required = true) String uuid,
             @JsonProperty(required = true) String functionArn,
-            @JsonProperty(required = true) String eventSourceArn,
+            String eventSourceArn,
             @JsonProperty(required = true) String state) implements OriginalState {
     }
 

@@ -446,6 +446,16 @@ class MultiServicePropertiesTest {
             // provisioned concurrency on $LATEST: InvalidParameterValueException
             case LAMBDA -> new Discovered(kind, region, name + "-fn:$LATEST", "provisioned-concurrency", name + "-fn", tags,
                     new OriginalState.ProvisionedConcurrency(name + "-fn", "$LATEST", 1), null);
+            // a function that does not exist: PutFunctionConcurrency answers ResourceNotFoundException
+            case LAMBDA_THROTTLE -> new Discovered(kind, region, name + "-nofn", "function", name + "-nofn", tags,
+                    new OriginalState.LambdaFunctionConcurrency(name + "-nofn", false, null), null);
+            // a mapping that does not exist: moto answers UpdateEventSourceMapping with HTTP 404 without an error code
+            case LAMBDA_EVENT_SOURCES -> new Discovered(kind, region, java.util.UUID.nameUUIDFromBytes(name.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)).toString(), "sqs", name + "-fn from " + name + "-q", tags,
+                    new OriginalState.LambdaEventSourceMapping(java.util.UUID.nameUUIDFromBytes(name.getBytes(
+                            java.nio.charset.StandardCharsets.UTF_8)).toString(), "arn:aws:lambda:" + region
+                            + ":123456789012:function:" + name + "-fn", "arn:aws:sqs:" + region + ":123456789012:" + name + "-q",
+                            "Enabled"), null);
         };
     }
 

@@ -41,7 +41,19 @@ class OriginalStateTest {
                 Arguments.of(ServiceKind.AUTOSCALING, new OriginalState.AutoScalingGroup(1, 4, 2, List.of("AZRebalance")),
                         "{\"minSize\":1,\"maxSize\":4,\"desiredCapacity\":2,\"suspendedProcesses\":[\"AZRebalance\"]}"),
                 Arguments.of(ServiceKind.LAMBDA, new OriginalState.ProvisionedConcurrency("api", "live", 5),
-                        "{\"functionName\":\"api\",\"qualifier\":\"live\",\"requestedProvisionedConcurrentExecutions\":5}"));
+                        "{\"functionName\":\"api\",\"qualifier\":\"live\",\"requestedProvisionedConcurrentExecutions\":5}"),
+                Arguments.of(ServiceKind.LAMBDA_THROTTLE, new OriginalState.LambdaFunctionConcurrency("api", true, 20),
+                        "{\"functionName\":\"api\",\"reserved\":true,\"reservedConcurrentExecutions\":20}"),
+                Arguments.of(ServiceKind.LAMBDA_THROTTLE, new OriginalState.LambdaFunctionConcurrency("api", false, null),
+                        "{\"functionName\":\"api\",\"reserved\":false}"),
+                Arguments.of(ServiceKind.LAMBDA_EVENT_SOURCES, new OriginalState.LambdaEventSourceMapping("a1b2",
+                        "arn:aws:lambda:us-east-1:123456789012:function:api", "arn:aws:sqs:us-east-1:123456789012:orders",
+                        "Enabled"), "{\"uuid\":\"a1b2\",\"functionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:api\","
+                                + "\"eventSourceArn\":\"arn:aws:sqs:us-east-1:123456789012:orders\",\"state\":\"Enabled\"}"),
+                Arguments.of(ServiceKind.LAMBDA_EVENT_SOURCES, new OriginalState.LambdaEventSourceMapping("a1b2",
+                        "arn:aws:lambda:us-east-1:123456789012:function:api", null, "Enabling"),
+                        "{\"uuid\":\"a1b2\",\"functionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:api\","
+                                + "\"state\":\"Enabling\"}"));
     }
 
     @ParameterizedTest(name = "{0}: {2}")
@@ -84,6 +96,10 @@ class OriginalStateTest {
                         "field 'state' has the wrong type: expected a string"),
                 Arguments.of(ServiceKind.LAMBDA, "{\"functionName\":\"api\",\"qualifier\":\"live\"}",
                         "field 'requestedProvisionedConcurrentExecutions' is missing"),
+                Arguments.of(ServiceKind.LAMBDA_THROTTLE, "{\"functionName\":\"api\",\"reservedConcurrentExecutions\":5}",
+                        "field 'reserved' is missing"),
+                Arguments.of(ServiceKind.LAMBDA_EVENT_SOURCES, "{\"functionArn\":\"f\",\"state\":\"Enabled\"}",
+                        "field 'uuid' is missing"),
                 Arguments.of(ServiceKind.RDS, "{}", "field 'status' is missing"));
     }
 

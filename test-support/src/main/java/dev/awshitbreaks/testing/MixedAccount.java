@@ -41,6 +41,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyConfigNotFoundException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -67,7 +69,7 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * <p>Ids are exactly those the engine reports: EC2 instance id, DB instance identifier, DB cluster
  * identifier, ECS {@code <cluster>/<service>}, Auto Scaling group name, Lambda {@code <function>:<qualifier>}.
  * Observation keys are {@code <service>:<region>:<id>} with the engine's service ids (ec2, rds, aurora, ecs,
- * autoscaling, lambda).
+ * autoscaling, lambda, lambda-throttle: the function name, lambda-event-sources: the mapping's UUID).
  */
 public final class MixedAccount implements AutoCloseable {
     public static final String EC2 = "ec2";
@@ -76,6 +78,10 @@ public final class MixedAccount implements AutoCloseable {
     public static final String ECS = "ecs";
     public static final String AUTOSCALING = "autoscaling";
     public static final String LAMBDA = "lambda";
+    /** Lambda functions' reserved concurrency (issue #16's lambda-throttle). */
+    public static final String LAMBDA_THROTTLE = "lambda-throttle";
+    /** Lambda event source mappings (issue #16's lambda-event-sources). */
+    public static final String LAMBDA_EVENT_SOURCES = "lambda-event-sources";
 
     public static final String PASSWORD = "correct-horse-battery";
     public static final String ROLE_NAME = "hit-breaks-mixed-account-lambda";
@@ -142,6 +148,10 @@ public final class MixedAccount implements AutoCloseable {
 
     public LambdaClient lambda(String region) {
         return client("lambda", region, LambdaClient.builder(), LambdaClient.class);
+    }
+
+    public SqsClient sqs(String region) {
+        return client("sqs", region, SqsClient.builder(), SqsClient.class);
     }
 
     private <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
@@ -278,6 +288,44 @@ public final class MixedAccount implements AutoCloseable {
         return track(LAMBDA, region, name + ":" + qualifier);
     }
 
+    /**
+     * A Lambda function (python3.12) with reserved concurrency {@code reserved} (none when null), observed as
+     * {@value #LAMBDA_THROTTLE}. Returns its name.
+     */
+    public String lambdaFunction(String region, String name, Integer reserved, Map<String, String> tags) {
+        LambdaClient lambda = lambda(region);
+        String roleArn = role();
+        lambda.createFunction(b -> b.functionName(name).runtime("python3.12").handler("index.handler").role(roleArn)
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(zip()))).tags(tags));
+        if (reserved != null) {
+            lambda.putFunctionConcurrency(b -> b.functionName(name).reservedConcurrentExecutions(reserved));
+        }
+        return track(LAMBDA_THROTTLE, region, name);
+    }
+
+    /** Also observes this function's reserved concurrency ({@value #LAMBDA_THROTTLE}), e.g. one seeded with provisioned concurrency. */
+    public String observeReservedConcurrency(String region, String function) {
+        return track(LAMBDA_THROTTLE, region, function);
+    }
+
+    /**
+     * An SQS queue {@code <name>-q} (MessageRetentionPeriod {@code retentionSeconds}) feeding a new function {@code name}
+     * (no reserved concurrency; tagged {@code functionTags}, observed as {@value #LAMBDA_THROTTLE}) through an event
+     * source mapping, enabled or not, tagged {@code mappingTags}. Returns the mapping's UUID.
+     */
+    public String lambdaEventSourceMapping(String region, String name, int retentionSeconds, boolean enabled,
+            Map<String, String> functionTags, Map<String, String> mappingTags) {
+        lambdaFunction(region, name, null, functionTags);
+        SqsClient sqs = sqs(region);
+        String url = sqs.createQueue(b -> b.queueName(name + "-q").attributes(Map.of(
+                QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(retentionSeconds)))).queueUrl();
+        String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        String uuid = lambda(region).createEventSourceMapping(b -> b.functionName(name).eventSourceArn(queueArn)
+                .enabled(enabled).tags(mappingTags)).uuid();
+        return track(LAMBDA_EVENT_SOURCES, region, uuid);
+    }
+
     private String track(String service, String region, String id) {
         created.add(new Created(service, region, id));
         return id;
@@ -295,6 +343,8 @@ public final class MixedAccount implements AutoCloseable {
      *   <li>ecs: {@code desired=<n> target=none}, or {@code desired=<n> target=min <a> max <b> in=<bool> out=<bool> scheduled=<bool>}</li>
      *   <li>autoscaling: {@code min=<a> max=<b> desired=<c> suspended=[<sorted processes>]}</li>
      *   <li>lambda: {@code pc=<requested count>} or {@code pc=none}</li>
+     *   <li>lambda-throttle: {@code reserved=<reserved concurrency>} or {@code reserved=none}</li>
+     *   <li>lambda-event-sources: {@code state=<the mapping's State>} (Enabled, Disabled, ...)</li>
      * </ul>
      * or {@code absent} for a resource that no longer exists. Equal observations mean the account is as it was.
      */
@@ -308,6 +358,8 @@ public final class MixedAccount implements AutoCloseable {
             observeEach(out, region, mine, ECS, this::ecsStates);
             observeEach(out, region, mine, AUTOSCALING, this::asgStates);
             observeEach(out, region, mine, LAMBDA, this::lambdaStates);
+            observeEach(out, region, mine, LAMBDA_THROTTLE, this::reservedConcurrencies);
+            observeEach(out, region, mine, LAMBDA_EVENT_SOURCES, this::eventSourceMappingStates);
         }
         return out;
     }
@@ -429,6 +481,26 @@ public final class MixedAccount implements AutoCloseable {
                 out.put(id, "pc=unavailable"); // plain moto: no provisioned-concurrency API
             }
         }
+        return out;
+    }
+
+    private Map<String, String> reservedConcurrencies(String region, List<String> names) {
+        Map<String, String> out = new TreeMap<>();
+        for (String name : names) {
+            try {
+                Integer reserved = lambda(region).getFunctionConcurrency(b -> b.functionName(name)).reservedConcurrentExecutions();
+                out.put(name, "reserved=" + (reserved == null ? "none" : reserved));
+            } catch (ResourceNotFoundException gone) {
+                // absent
+            }
+        }
+        return out;
+    }
+
+    private Map<String, String> eventSourceMappingStates(String region, List<String> uuids) {
+        Map<String, String> out = new TreeMap<>();
+        lambda(region).listEventSourceMappingsPaginator(b -> b.maxItems(100)).eventSourceMappings().stream()
+                .filter(m -> uuids.contains(m.uuid())).forEach(m -> out.put(m.uuid(), "state=" + m.state()));
         return out;
     }
 
