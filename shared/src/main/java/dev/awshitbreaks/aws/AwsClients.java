@@ -136,8 +136,15 @@ public final class AwsClients implements AutoCloseable {
         return sqs.computeIfAbsent(region, r -> configure(SqsClient.builder(), r).build());
     }
 
-    /** Kinesis: read only, a stream's RetentionPeriodHours for the event-source-mapping report. */
+    /**
+     * Kinesis: read only, a stream's RetentionPeriodHours for the event-source-mapping report. It speaks JSON, not the
+     * SDK's default CBOR (the {@code aws.cborEnabled} setting, unless one is given): AWS answers both, emulators such
+     * as moto only JSON, and one small read per stream gains nothing from CBOR.
+     */
     public KinesisClient kinesis(String region) {
+        if (System.getProperty("aws.cborEnabled") == null && System.getenv("AWS_CBOR_DISABLED") == null) {
+            System.setProperty("aws.cborEnabled", "false");
+        }
         return kinesis.computeIfAbsent(region, r -> configure(KinesisClient.builder(), r).build());
     }
 

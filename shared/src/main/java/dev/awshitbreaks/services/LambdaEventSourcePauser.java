@@ -4,7 +4,6 @@ import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -275,20 +274,22 @@ public final class LambdaEventSourcePauser implements ResourcePauser {
         }
     }
 
-    /** Seconds as days and hours, e.g. "4 days" or "1 day 12 hours" or "1 minute". */
+    /** Seconds as days, hours and minutes, e.g. "4 days", "1 hour 30 minutes", "1 day 12 hours", "0 minutes". */
     static String span(long seconds) {
-        Duration d = Duration.ofSeconds(seconds);
-        if (seconds < 3600) {
-            long m = d.toMinutes();
-            return m + (m == 1 ? " minute" : " minutes");
+        long days = seconds / 86400;
+        long hours = seconds % 86400 / 3600;
+        long minutes = seconds % 3600 / 60;
+        List<String> parts = new ArrayList<>();
+        if (days > 0) {
+            parts.add(days + (days == 1 ? " day" : " days"));
         }
-        long days = d.toDays();
-        long hours = d.minusDays(days).toHours();
-        String out = days == 0 ? "" : days + (days == 1 ? " day" : " days");
-        if (hours != 0) {
-            out += (out.isEmpty() ? "" : " ") + hours + (hours == 1 ? " hour" : " hours");
+        if (hours > 0) {
+            parts.add(hours + (hours == 1 ? " hour" : " hours"));
         }
-        return out;
+        if (minutes > 0 || parts.isEmpty()) {
+            parts.add(minutes + (minutes == 1 ? " minute" : " minutes"));
+        }
+        return String.join(" ", parts);
     }
 
     /** The source kind of a mapping: sqs, kinesis, dynamodb-streams, kafka, mq, documentdb, self-managed. */
