@@ -33,9 +33,12 @@ public final class AddedKinds {
             // a function with reserved concurrency 7: throttled to 0, then 7 again
             new Kind(MixedAccount.LAMBDA_THROTTLE, (account, region) -> account.lambdaFunction(region, "hb-throttled", 7,
                     Map.of()), seen -> "reserved=0"),
-            // an enabled SQS mapping (its function is throttled too: a lambda-throttle observation)
-            new Kind(MixedAccount.LAMBDA_EVENT_SOURCES, (account, region) -> account.lambdaEventSourceMapping(region,
-                    "hb-consumer", 345600, true, Map.of(), Map.of()), seen -> seen.replace("state=Enabled", "state=Disabled"))
+            // an enabled SQS mapping and an enabled Kinesis one (their functions are throttled too: lambda-throttle
+            // observations)
+            new Kind(MixedAccount.LAMBDA_EVENT_SOURCES, (account, region) -> {
+                account.lambdaEventSourceMapping(region, "hb-consumer", 345600, true, Map.of(), Map.of());
+                account.lambdaKinesisEventSourceMapping(region, "hb-reader", 48, Map.of());
+            }, seen -> seen.replace("state=Enabled", "state=Disabled"))
     );
 
     /** Their {@code --service} names, in {@link #ALL}'s order. */

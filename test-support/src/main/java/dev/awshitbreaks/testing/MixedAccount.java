@@ -42,6 +42,8 @@ import software.amazon.awssdk.services.ecs.model.LaunchType;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyConfigNotFoundException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
@@ -152,6 +154,12 @@ public final class MixedAccount implements AutoCloseable {
 
     public SqsClient sqs(String region) {
         return client("sqs", region, SqsClient.builder(), SqsClient.class);
+    }
+
+    /** Kinesis, speaking JSON (moto has no CBOR). */
+    public KinesisClient kinesis(String region) {
+        System.setProperty("aws.cborEnabled", "false");
+        return client("kinesis", region, KinesisClient.builder(), KinesisClient.class);
     }
 
     private <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
@@ -323,6 +331,23 @@ public final class MixedAccount implements AutoCloseable {
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         String uuid = lambda(region).createEventSourceMapping(b -> b.functionName(name).eventSourceArn(queueArn)
                 .enabled(enabled).tags(mappingTags)).uuid();
+        return track(LAMBDA_EVENT_SOURCES, region, uuid);
+    }
+
+    /**
+     * A Kinesis stream {@code <name>-s} (one shard, {@code retentionHours} of retention) feeding a new function
+     * {@code name} (observed as {@value #LAMBDA_THROTTLE}) through an enabled event source mapping. Returns its UUID.
+     */
+    public String lambdaKinesisEventSourceMapping(String region, String name, int retentionHours, Map<String, String> functionTags) {
+        lambdaFunction(region, name, null, functionTags);
+        KinesisClient kinesis = kinesis(region);
+        kinesis.createStream(b -> b.streamName(name + "-s").shardCount(1));
+        if (retentionHours != 24) {
+            kinesis.increaseStreamRetentionPeriod(b -> b.streamName(name + "-s").retentionPeriodHours(retentionHours));
+        }
+        String streamArn = kinesis.describeStreamSummary(b -> b.streamName(name + "-s")).streamDescriptionSummary().streamARN();
+        String uuid = lambda(region).createEventSourceMapping(b -> b.functionName(name).eventSourceArn(streamArn)
+                .startingPosition(EventSourcePosition.LATEST)).uuid();
         return track(LAMBDA_EVENT_SOURCES, region, uuid);
     }
 
