@@ -488,7 +488,8 @@ class MultiServicePropertiesTest {
             // a function that does not exist: PutFunctionConcurrency answers ResourceNotFoundException
             case LAMBDA_THROTTLE -> new Discovered(kind, region, name + "-nofn", "function", name + "-nofn", tags,
                     new OriginalState.LambdaFunctionConcurrency(name + "-nofn", false, null), null);
-            // a mapping that does not exist: moto answers UpdateEventSourceMapping with HTTP 404 without an error code
+            // a mapping that does not exist: moto acknowledges UpdateEventSourceMapping (AWS: ResourceNotFoundException), and
+            // the listing read back does not show it disabled: failed
             case LAMBDA_EVENT_SOURCES -> new Discovered(kind, region, java.util.UUID.nameUUIDFromBytes(name.getBytes(
                     java.nio.charset.StandardCharsets.UTF_8)).toString(), "sqs", name + "-fn from " + name + "-q", tags,
                     new OriginalState.LambdaEventSourceMapping(java.util.UUID.nameUUIDFromBytes(name.getBytes(
