@@ -5,12 +5,16 @@ emulate: EC2 instances (one already stopped, one protected), an RDS PostgreSQL i
 cluster, an ECS Fargate service with an Application Auto Scaling target, an Auto Scaling group
 with one process already suspended, an EKS managed node group, a Redshift cluster, a SageMaker notebook
 instance (one already stopped), a running warm pool and one instance protected from scale in
-(which keeps running while the group is paused), and a maintained Spot Fleet. (Lambda provisioned
-concurrency is not in the demo: moto has no API for it; the tests use a labelled stub.)
+(which keeps running while the group is paused), a maintained Spot Fleet, Lambda functions (one with
+reserved concurrency) and an SQS queue feeding one of them through an event source mapping. (Lambda provisioned concurrency is not in the demo: moto has no
+API for it; the tests use a labelled stub.)
 
 usage: demo_seed.py seed|show ENDPOINT_URL
 """
+import io
+import json
 import sys
+import zipfile
 
 import boto3
 
@@ -38,6 +42,23 @@ REDSHIFT = {"us-east-1": ("analytics", "ra3.xlplus", 2), "eu-west-1": ("eu-repor
 NOTEBOOKS = {"us-east-1": [("research", "ml.t3.medium", "InService"), ("old-experiment", "ml.t3.large", "Stopped")],
              "eu-west-1": [("eu-lab", "ml.t3.medium", "InService")]}
 SPOT_FLEETS = {"eu-west-1": ("render-farm", 2)}
+# function -> reserved concurrency (None: none); the consumer reads the queue (MessageRetentionPeriod 4 days)
+FUNCTIONS = {"us-east-1": {"thumbnailer": 20, "upload-consumer": None}, "eu-west-1": {"report-builder": None}}
+QUEUES = {"us-east-1": ("uploads", "upload-consumer", 345600)}
+
+
+def function_zip():
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as z:
+        z.writestr("index.py", "def handler(event, context):\n    return event\n")
+    return data.getvalue()
+
+
+def lambda_role(endpoint):
+    iam = client("iam", "us-east-1", endpoint)
+    trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                                     "Action": "sts:AssumeRole"}]}
+    return iam.create_role(RoleName="demo-lambda", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
 
 
 def client(service, region, endpoint):
@@ -45,6 +66,20 @@ def client(service, region, endpoint):
 
 
 def seed(endpoint):
+    role = lambda_role(endpoint)
+    for region, functions in FUNCTIONS.items():
+        awslambda = client("lambda", region, endpoint)
+        for name, reserved in functions.items():
+            awslambda.create_function(FunctionName=name, Runtime="python3.12", Handler="index.handler", Role=role,
+                                      Code={"ZipFile": function_zip()})
+            if reserved is not None:
+                awslambda.put_function_concurrency(FunctionName=name, ReservedConcurrentExecutions=reserved)
+        if region in QUEUES:
+            queue, consumer, retention = QUEUES[region]
+            sqs = client("sqs", region, endpoint)
+            url = sqs.create_queue(QueueName=queue, Attributes={"MessageRetentionPeriod": str(retention)})["QueueUrl"]
+            arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            awslambda.create_event_source_mapping(FunctionName=consumer, EventSourceArn=arn, Enabled=True)
     for region, instances in DEMO.items():
         ec2 = client("ec2", region, endpoint)
         ami = next(i["ImageId"] for i in ec2.describe_images(Owners=["amazon"])["Images"]
@@ -128,6 +163,14 @@ def seed(endpoint):
 
 def show(endpoint):
     for region in REGIONS:
+        awslambda = client("lambda", region, endpoint)
+        for fn in awslambda.list_functions()["Functions"]:
+            reserved = awslambda.get_function_concurrency(FunctionName=fn["FunctionName"]).get("ReservedConcurrentExecutions")
+            print(f"  {region:10} lambda    {fn['FunctionName']:26} reserved concurrency "
+                  f"{'none' if reserved is None else reserved}{'  (throttled)' if reserved == 0 else ''}")
+        for mapping in awslambda.list_event_source_mappings()["EventSourceMappings"]:
+            print(f"  {region:10} mapping   {mapping['EventSourceArn'].split(':')[-1] + ' -> ' + mapping['FunctionArn'].split(':')[-1]:26} "
+                  f"{mapping['State']}")
         asg_members = set()
         autoscaling = client("autoscaling", region, endpoint)
         for group in autoscaling.describe_auto_scaling_groups()["AutoScalingGroups"]:

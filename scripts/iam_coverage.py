@@ -341,6 +341,20 @@ def lambda_call(region, method, path, query):
     m = re.fullmatch(r"/\d{4}-\d\d-\d\d/functions/([^/]+)/configuration/?", path)
     if m and method == "GET":
         return [("lambda:GetFunctionConfiguration", lambda_function_arn(region, m.group(1), params.get("Qualifier")))]
+    m = re.fullmatch(r"/\d{4}-\d\d-\d\d/functions/([^/]+)/concurrency/?", path)
+    if m:  # lambda-throttle: GetFunctionConcurrency, PutFunctionConcurrency, DeleteFunctionConcurrency
+        action = {"GET": "GetFunctionConcurrency", "PUT": "PutFunctionConcurrency",
+                  "DELETE": "DeleteFunctionConcurrency"}.get(method)
+        if action:
+            return [("lambda:" + action, lambda_function_arn(region, m.group(1)))]
+    m = re.fullmatch(r"/\d{4}-\d\d-\d\d/event-source-mappings/?", path)
+    if m and method == "GET":
+        return [("lambda:ListEventSourceMappings", "*")]
+    m = re.fullmatch(r"/\d{4}-\d\d-\d\d/event-source-mappings/([^/]+)/?", path)
+    if m:  # lambda-event-sources: GetEventSourceMapping, UpdateEventSourceMapping
+        action = {"GET": "GetEventSourceMapping", "PUT": "UpdateEventSourceMapping"}.get(method)
+        if action:
+            return [("lambda:" + action, arn("lambda", region, "event-source-mapping:" + unquote(m.group(1))))]
     m = re.fullmatch(r"/\d{4}-\d\d-\d\d/functions/([^/]+)/invocations/?", path)
     if m and method == "POST":
         return [("lambda:InvokeFunction", lambda_function_arn(region, m.group(1), params.get("Qualifier")))]
@@ -434,6 +448,16 @@ def generic_call(service, region, op, body, query):
             # the scalable target's ARN carries an id Application Auto Scaling assigns; the request has no ARN
             return [(action, arn("application-autoscaling", region, "scalable-target/*"))]
         return [(action, "*")]
+    if service == "sqs":  # a mapping's source queue: GetQueueUrl (by name), GetQueueAttributes (by URL)
+        url = j.get("QueueUrl") or f.get("QueueUrl") or ""
+        name = j.get("QueueName") or f.get("QueueName") or url.rstrip("/").rsplit("/", 1)[-1]
+        owner = j.get("QueueOwnerAWSAccountId") or f.get("QueueOwnerAWSAccountId") or ACCOUNT
+        return [(action, f"arn:{PARTITION}:sqs:{region}:{owner}:{name or '*'}")]
+    if service == "kinesis":  # a mapping's source stream: DescribeStreamSummary
+        if "StreamARN" in j:
+            return [(action, j["StreamARN"])]
+        if "StreamName" in j:
+            return [(action, arn("kinesis", region, "stream/" + j["StreamName"]))]
     return [(action, "*")]
 
 

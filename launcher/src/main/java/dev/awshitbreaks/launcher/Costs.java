@@ -38,6 +38,8 @@ final class Costs {
             case SAGEMAKER_NOTEBOOKS -> "SageMaker notebook instance";
             case WARM_POOLS -> "Auto Scaling warm pool";
             case SPOT_FLEET -> "Spot Fleet request";
+            case LAMBDA_THROTTLE -> "throttled Lambda function";
+            case LAMBDA_EVENT_SOURCES -> "Lambda event source mapping";
         };
         return n + " " + one + (n == 1 ? "" : one.endsWith("s") ? "es" : "s");
     }

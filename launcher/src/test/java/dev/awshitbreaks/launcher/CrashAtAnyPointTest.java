@@ -83,8 +83,8 @@ class CrashAtAnyPointTest {
                     hold.release();
                     String killedAt = hold.call().service() + ":" + hold.call().operation();
 
-                    LauncherRun again = LauncherRun.local(proxy.endpoint(), "--pause", "--region", "us-east-1", "--yes",
-                            "--output", "json");
+                    LauncherRun again = LauncherRun.local(proxy.endpoint(), EveryServiceAccount.pauseArgs("--region", "us-east-1", "--yes",
+                            "--output", "json"));
                     assertThat(again.exit()).as("k=%d (killed at %s): the re-run completes the pause%n%s", k, killedAt, again.err())
                             .isEqualTo(ExitCode.OK);
                     assertThat(account.observe(REGIONS)).as("k=%d (killed at %s)", k, killedAt)
@@ -114,7 +114,8 @@ class CrashAtAnyPointTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-                "dev.awshitbreaks.launcher.Main", "--pause", "--local", "--yes", "--endpoint-url", proxy.endpoint().toString(),
+                "dev.awshitbreaks.launcher.Main", "--pause", "--service", "ec2", "--service", "rds", "--service", "aurora", "--service", "ecs",
+                "--service", "autoscaling", "--service", "lambda", "--local", "--yes", "--endpoint-url", proxy.endpoint().toString(),
                 "--state-region", "us-east-1", "--region", "us-east-1"))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();

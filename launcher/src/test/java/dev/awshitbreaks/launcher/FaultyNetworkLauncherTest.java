@@ -49,8 +49,8 @@ class FaultyNetworkLauncherTest {
         every.seed(REGIONS);
         Map<String, String> before = account.observe(REGIONS);
 
-        LauncherRun pause = LauncherRun.local(proxy.endpoint(), "--pause", "--region", "us-east-1", "--region", "eu-west-1",
-                "--yes", "--output", "json");
+        LauncherRun pause = LauncherRun.local(proxy.endpoint(), EveryServiceAccount.pauseArgs("--region", "us-east-1", "--region", "eu-west-1",
+                "--yes", "--output", "json"));
         assertThat(pause.exit()).as("seed %d%n%s", SEED, pause.err()).isEqualTo(ExitCode.OK);
         assertThat(pause.json().path("counts").path("paused").asInt()).isEqualTo(EveryServiceAccount.PAUSED_PER_REGION * 2);
         assertThat(account.observe(REGIONS)).as("seed %d", SEED).isEqualTo(every.expectedWhilePaused(before));

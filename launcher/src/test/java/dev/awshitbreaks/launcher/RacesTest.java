@@ -68,7 +68,7 @@ class RacesTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return LauncherRun.local(proxy.endpoint(), "--pause", "--region", "us-east-1", "--yes", "--output", "json");
+            return LauncherRun.local(proxy.endpoint(), EveryServiceAccount.pauseArgs("--region", "us-east-1", "--yes", "--output", "json"));
         })).toList();
         go.countDown();
         LauncherRun a = runs.get(0).get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -94,10 +94,10 @@ class RacesTest {
     @Test
     void aSecondPauseDuringAPauseIsRefusedSayingWhatRuns() throws Exception {
         FaultProxy.Hold hold = proxy.holdNth(1, FaultProxy.RESOURCE_CHANGING, HoldPoint.BEFORE_FORWARD);
-        CompletableFuture<LauncherRun> first = async("--pause", "--region", "us-east-1", "--yes", "--output", "json");
+        CompletableFuture<LauncherRun> first = async(EveryServiceAccount.pauseArgs("--region", "us-east-1", "--yes", "--output", "json"));
         assertThat(hold.awaitHeld(WAIT)).isTrue();
 
-        LauncherRun second = LauncherRun.local(proxy.endpoint(), "--pause", "--region", "us-east-1", "--yes");
+        LauncherRun second = LauncherRun.local(proxy.endpoint(), EveryServiceAccount.pauseArgs("--region", "us-east-1", "--yes"));
         hold.release();
         LauncherRun done = first.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 
@@ -113,7 +113,7 @@ class RacesTest {
     @Test
     void aResumeDuringAPauseIsRefusedWithExitThreeSayingWhatRuns() throws Exception {
         FaultProxy.Hold hold = proxy.holdNth(1, FaultProxy.RESOURCE_CHANGING, HoldPoint.BEFORE_FORWARD);
-        CompletableFuture<LauncherRun> pause = async("--pause", "--region", "us-east-1", "--yes", "--output", "json");
+        CompletableFuture<LauncherRun> pause = async(EveryServiceAccount.pauseArgs("--region", "us-east-1", "--yes", "--output", "json"));
         assertThat(hold.awaitHeld(WAIT)).isTrue();
 
         LauncherRun resume = LauncherRun.local(proxy.endpoint(), "--resume", "--yes");
@@ -132,12 +132,12 @@ class RacesTest {
 
     @Test
     void aPauseDuringAResumeIsRefusedWithExitThreeSayingWhatRuns() throws Exception {
-        assertThat(LauncherRun.local(proxy.endpoint(), "--pause", "--region", "us-east-1", "--yes").exit()).isZero();
+        assertThat(LauncherRun.local(proxy.endpoint(), EveryServiceAccount.pauseArgs("--region", "us-east-1", "--yes")).exit()).isZero();
         FaultProxy.Hold hold = proxy.holdNth(1, FaultProxy.RESOURCE_CHANGING, HoldPoint.BEFORE_FORWARD);
         CompletableFuture<LauncherRun> resume = async("--resume", "--yes", "--output", "json");
         assertThat(hold.awaitHeld(WAIT)).isTrue();
 
-        LauncherRun pause = LauncherRun.local(proxy.endpoint(), "--pause", "--region", "us-east-1", "--yes");
+        LauncherRun pause = LauncherRun.local(proxy.endpoint(), EveryServiceAccount.pauseArgs("--region", "us-east-1", "--yes"));
         hold.release();
         LauncherRun resumed = resume.get(WAIT.toSeconds(), TimeUnit.SECONDS);
 

@@ -42,7 +42,7 @@ class SnapshotFormatCapture {
                 AwsClients clients = new AwsClients(new AwsSettings(stub.endpoint(), "us-east-1", Launcher.DEFAULT_TABLE, BUCKET),
                         MotoAccount.CREDENTIALS)) {
             EveryServiceAccount.Seeded seeded = new EveryServiceAccount(account).seed(REGIONS).get(0);
-            LauncherRun pause = LauncherRun.local(stub.endpoint(), "--pause", "--region", "us-east-1", "--yes", "--output", "json");
+            LauncherRun pause = LauncherRun.local(stub.endpoint(), EveryServiceAccount.pauseArgs("--region", "us-east-1", "--yes", "--output", "json"));
             assertThat(pause.exit()).as(pause.err()).isZero();
             String snapshotId = pause.json().path("snapshotId").asText();
 

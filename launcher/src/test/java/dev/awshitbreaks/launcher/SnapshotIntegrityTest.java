@@ -47,7 +47,7 @@ class SnapshotIntegrityTest {
         EveryServiceAccount every = new EveryServiceAccount(account);
         every.seed(REGIONS);
         before = account.observe(REGIONS);
-        LauncherRun pause = LauncherRun.local(stub.endpoint(), "--pause", "--region", "us-east-1", "--yes", "--output", "json");
+        LauncherRun pause = LauncherRun.local(stub.endpoint(), EveryServiceAccount.pauseArgs("--region", "us-east-1", "--yes", "--output", "json"));
         assertThat(pause.exit()).as(pause.err()).isZero();
         snapshotId = pause.json().path("snapshotId").asText();
         paused = account.observe(REGIONS);

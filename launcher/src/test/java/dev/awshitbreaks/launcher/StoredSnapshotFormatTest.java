@@ -53,7 +53,7 @@ class StoredSnapshotFormatTest {
         account = new MixedAccount(stub.endpoint());
         new EveryServiceAccount(account).seed(REGIONS);
         before = account.observe(REGIONS);
-        LauncherRun pause = LauncherRun.local(stub.endpoint(), "--pause", "--region", "us-east-1", "--yes", "--output", "json");
+        LauncherRun pause = LauncherRun.local(stub.endpoint(), EveryServiceAccount.pauseArgs("--region", "us-east-1", "--yes", "--output", "json"));
         assertThat(pause.exit()).as(pause.err()).isZero();
         pausedNow = pause.json().path("snapshotId").asText();
         clients = new AwsClients(new AwsSettings(stub.endpoint(), "us-east-1", TABLE, BUCKET), MotoAccount.CREDENTIALS);

@@ -27,6 +27,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The one factory for SDK clients: one HTTP client, one credentials provider, explicit regions, the
@@ -45,6 +47,8 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, EksClient> eks = new ConcurrentHashMap<>();
     private final Map<String, RedshiftClient> redshift = new ConcurrentHashMap<>();
     private final Map<String, SageMakerApi> sageMaker = new ConcurrentHashMap<>();
+    private final Map<String, SqsClient> sqs = new ConcurrentHashMap<>();
+    private final Map<String, KinesisClient> kinesis = new ConcurrentHashMap<>();
     private volatile DynamoDbClient dynamoDb;
     private volatile S3Client s3;
     private volatile StsClient sts;
@@ -144,6 +148,23 @@ public final class AwsClients implements AutoCloseable {
     public SageMakerApi sageMaker(String region) {
         return sageMaker.computeIfAbsent(region, r -> new SageMakerApi(http, credentials,
                 settings.endpoint().orElse(SageMakerApi.endpointOf(r)), r, settings.retry()));
+    }
+
+    /** SQS: read only, a queue's MessageRetentionPeriod for the event-source-mapping report. */
+    public SqsClient sqs(String region) {
+        return sqs.computeIfAbsent(region, r -> configure(SqsClient.builder(), r).build());
+    }
+
+    /**
+     * Kinesis: read only, a stream's RetentionPeriodHours for the event-source-mapping report. It speaks JSON, not the
+     * SDK's default CBOR (the {@code aws.cborEnabled} setting, unless one is given): AWS answers both, emulators such
+     * as moto only JSON, and one small read per stream gains nothing from CBOR.
+     */
+    public KinesisClient kinesis(String region) {
+        if (System.getProperty("aws.cborEnabled") == null && System.getenv("AWS_CBOR_DISABLED") == null) {
+            System.setProperty("aws.cborEnabled", "false");
+        }
+        return kinesis.computeIfAbsent(region, r -> configure(KinesisClient.builder(), r).build());
     }
 
     public DynamoDbClient dynamoDb() {
@@ -272,6 +293,8 @@ public final class AwsClients implements AutoCloseable {
         lambda.values().forEach(LambdaClient::close);
         eks.values().forEach(EksClient::close);
         redshift.values().forEach(RedshiftClient::close);
+        sqs.values().forEach(SqsClient::close);
+        kinesis.values().forEach(KinesisClient::close);
         if (dynamoDb != null) {
             dynamoDb.close();
         }

@@ -28,7 +28,15 @@ public enum ServiceKind {
     /** EC2 Auto Scaling warm pools with instances warm and running. */
     WARM_POOLS("warm-pools", false),
     /** Spot Fleet requests of type maintain with a target capacity above 0. */
-    SPOT_FLEET("spot-fleet", false);
+    SPOT_FLEET("spot-fleet", false),
+    /**
+     * Lambda functions throttled with reserved concurrency 0. Paused last and resumed first, with the databases:
+     * AWS refuses provisioned concurrency above a function's reserved concurrency, so a throttle waits until the
+     * {@link #LAMBDA} kind has removed the provisioned concurrency, and is lifted before it is put back.
+     */
+    LAMBDA_THROTTLE("lambda-throttle", true),
+    /** Lambda event source mappings (SQS, Kinesis, DynamoDB Streams, Kafka, MQ, DocumentDB), disabled. */
+    LAMBDA_EVENT_SOURCES("lambda-event-sources", false);
 
     private final String id;
     private final boolean database;

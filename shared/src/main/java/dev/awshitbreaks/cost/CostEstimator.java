@@ -58,6 +58,11 @@ public final class CostEstimator {
             case WARM_POOLS -> warmPool(region, b);
             case SPOT_FLEET -> Estimate.unknown("Spot Fleet: Spot prices vary by pool and hour, and the fleet's instances "
                     + "may be On-Demand or Spot; see the fleet's instances in Cost Explorer");
+            case LAMBDA_THROTTLE -> Estimate.unknown("usage-based: a throttled function saves what its invocations "
+                    + "(requests and GB-seconds) would have cost, which depends on traffic; it has no hourly rate");
+            case LAMBDA_EVENT_SOURCES -> Estimate.unknown("usage-based: a disabled event source mapping saves the "
+                    + "invocations its records would have caused (and the polling of Kafka, MQ and provisioned-mode "
+                    + "sources), which depends on traffic; it has no hourly rate");
         };
     }
 

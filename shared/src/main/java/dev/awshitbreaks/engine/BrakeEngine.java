@@ -15,6 +15,8 @@ import dev.awshitbreaks.services.Ec2Pauser;
 import dev.awshitbreaks.services.EcsPauser;
 import dev.awshitbreaks.services.EksNodegroupPauser;
 import dev.awshitbreaks.services.LambdaConcurrencyPauser;
+import dev.awshitbreaks.services.LambdaEventSourcePauser;
+import dev.awshitbreaks.services.LambdaThrottlePauser;
 import dev.awshitbreaks.services.RdsClusterPauser;
 import dev.awshitbreaks.services.RdsInstancePauser;
 import dev.awshitbreaks.services.RedshiftPauser;
@@ -93,7 +95,9 @@ public final class BrakeEngine {
                 new RedshiftPauser(clients, settings.waits()),
                 new SageMakerNotebookPauser(clients, settings.waits()),
                 new dev.awshitbreaks.services.WarmPoolPauser(clients, settings.waits()),
-                new dev.awshitbreaks.services.SpotFleetPauser(clients, settings.waits()));
+                new dev.awshitbreaks.services.SpotFleetPauser(clients, settings.waits()),
+                new LambdaThrottlePauser(clients),
+                new LambdaEventSourcePauser(clients));
     }
 
     public SnapshotStore store() {

@@ -154,6 +154,28 @@ public sealed interface OriginalState {
             String excessCapacityTerminationPolicy) implements OriginalState {
     }
 
+    /**
+     * A Lambda function's reserved concurrency before it was throttled: {@code reserved} says whether it had one
+     * (a resume deletes the throttle when it had none), {@code reservedConcurrentExecutions} its value when it had.
+     */
+    record LambdaFunctionConcurrency(
+            @JsonProperty(required = true) String functionName,
+            @JsonProperty(required = true) Boolean reserved,
+            Integer reservedConcurrentExecutions) implements OriginalState {
+    }
+
+    /**
+     * A Lambda event source mapping before it was disabled: its UUID (what a resume enables again), its function,
+     * its source (absent for a self-managed Kafka source, which has no ARN) and its state then ({@code Enabled} or
+     * {@code Enabling}).
+     */
+    record LambdaEventSourceMapping(
+            @JsonProperty(required = true) String uuid,
+            @JsonProperty(required = true) String functionArn,
+            String eventSourceArn,
+            @JsonProperty(required = true) String state) implements OriginalState {
+    }
+
     /** The type of original state a service's pause records. */
     static Class<? extends OriginalState> typeOf(ServiceKind service) {
         return switch (service) {
@@ -168,6 +190,8 @@ public sealed interface OriginalState {
             case SAGEMAKER_NOTEBOOKS -> NotebookInstance.class;
             case WARM_POOLS -> WarmPool.class;
             case SPOT_FLEET -> SpotFleetRequest.class;
+            case LAMBDA_THROTTLE -> LambdaFunctionConcurrency.class;
+            case LAMBDA_EVENT_SOURCES -> LambdaEventSourceMapping.class;
         };
     }
 

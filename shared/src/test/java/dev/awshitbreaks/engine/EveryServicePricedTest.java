@@ -8,6 +8,7 @@ import dev.awshitbreaks.core.Action;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.core.ResourceResult;
+import dev.awshitbreaks.core.ServiceKind;
 import dev.awshitbreaks.testing.MixedAccount;
 import dev.awshitbreaks.testing.MotoAccount;
 import dev.awshitbreaks.testing.ProvisionedConcurrencyStub;
@@ -65,6 +66,14 @@ class EveryServicePricedTest {
             assertThat(hourly(report, notebook)).isEqualByComparingTo("0.05"); // ml.t3.medium notebook instance
             assertThat(report.resources()).allSatisfy(r -> assertThat(r.priceSource()).startsWith("bundled-table:"));
             assertThat(report.costs().unknown()).isZero();
+            // the function is also a lambda-throttle resource: usage-based, so unknown with the reason, never 0
+            ResourceResult throttle = report.resources().stream().filter(x -> x.service() == ServiceKind.LAMBDA_THROTTLE)
+                    .findFirst().orElseThrow();
+            assertThat(throttle.hourlyCost()).isNull();
+            assertThat(throttle.priceSource()).startsWith("unknown: usage-based");
+            assertThat(report.resources()).filteredOn(r -> r.service() != ServiceKind.LAMBDA_THROTTLE)
+                    .allSatisfy(r -> assertThat(r.priceSource()).startsWith("bundled-table:"));
+            assertThat(report.costs().unknown()).as("only the usage-based throttle").isEqualTo(1);
         }
     }
 

@@ -60,6 +60,8 @@ import org.junit.jupiter.api.TestFactory;
  * resource the brake handles (EC2 instances, RDS instances, Aurora clusters, ECS services with and without
  * Application Auto Scaling targets, Auto Scaling groups, Lambda provisioned concurrency, EKS managed node groups,
  * Redshift clusters, SageMaker notebook instances, Auto Scaling warm pools, Spot Fleet requests) across one or two
+ * Application Auto Scaling targets, Auto Scaling groups, Lambda provisioned concurrency, Lambda functions' reserved
+ * concurrency (lambda-throttle), Lambda SQS event source mappings) across one or two
  * regions, seeded in moto by {@link MixedAccount} and run through the real engine and pausers (Lambda's
  * through {@link ProvisionedConcurrencyStub}, which moto lacks). Each case also draws random filters
  * (required tags, excluded tags, excluded ids) and a random set of injected failures: wrapped pausers add
@@ -385,6 +387,29 @@ class MultiServicePropertiesTest {
                 resources.add(new Res(ServiceKind.LAMBDA, region, id, running, tags, false,
                         Map.of("functionName", fn, "qualifier", qualifier, "requestedProvisionedConcurrentExecutions", count),
                         "pc=none"));
+                // every function is also throttled (lambda-throttle), whether it has provisioned concurrency or not
+                resources.add(throttled(region, account.observeReservedConcurrency(region, fn), null, tags));
+            }
+            for (int k = rnd.nextInt(2); k > 0; k--) {
+                Map<String, String> tags = tags(rnd, caseNo);
+                int draw = rnd.nextInt(4);
+                Integer reserved = draw == 0 ? null : draw == 1 ? Integer.valueOf(0) : Integer.valueOf(1 + rnd.nextInt(5));
+                String fn = account.lambdaFunction(region, r + "-th" + k, reserved, tags);
+                resources.add(throttled(region, fn, reserved, tags));
+            }
+            for (int k = rnd.nextInt(2); k > 0; k--) {
+                Map<String, String> fnTags = tags(rnd, caseNo);
+                Map<String, String> mappingTags = rnd.nextInt(6) == 0 ? Map.of(ResourceFilter.PROTECT_TAG, "true") : Map.of();
+                boolean enabled = rnd.nextInt(4) != 0;
+                String fn = r + "-es" + k;
+                String uuid = account.lambdaEventSourceMapping(region, fn, 345600, enabled, fnTags, mappingTags);
+                Map<String, String> tags = new LinkedHashMap<>(fnTags);
+                tags.putAll(mappingTags); // the mapping's own tags over its function's
+                resources.add(new Res(ServiceKind.LAMBDA_EVENT_SOURCES, region, uuid, enabled, tags, false,
+                        Map.of("uuid", uuid, "state", "Enabled", "eventSourceArn", "arn:aws:sqs:" + region + ":123456789012:"
+                                + fn + "-q", "functionArn", "arn:aws:lambda:" + region + ":123456789012:function:" + fn),
+                        "state=Disabled"));
+                resources.add(throttled(region, fn, null, fnTags));
             }
             for (int k = rnd.nextInt(2); k > 0; k--) { // EKS managed node groups: at most one per region
                 Map<String, String> tags = tags(rnd, caseNo);
@@ -491,6 +516,21 @@ class MultiServicePropertiesTest {
         return new Case(caseNo, regions, resources, requestRegions, List.copyOf(services), required, excludeTags, excludeIds, phantoms);
     }
 
+    /**
+     * A function as lambda-throttle sees it: throttled to 0 unless it already is
+     * (skipped, "already throttled"), its reserved concurrency or none recorded.
+     */
+    private static Res throttled(String region, String fn, Integer reserved, Map<String, String> tags) {
+        Map<String, Object> original = new LinkedHashMap<>();
+        original.put("functionName", fn);
+        original.put("reserved", reserved != null);
+        if (reserved != null) {
+            original.put("reservedConcurrentExecutions", reserved);
+        }
+        return new Res(ServiceKind.LAMBDA_THROTTLE, region, fn, true, tags, reserved != null && reserved == 0, original,
+                "reserved=0");
+    }
+
     /** A resource the real API refuses to pause, as the wrapped pauser of {@code kind} reports it from discovery. */
     private static Discovered phantom(ServiceKind kind, String region, String name, Random rnd, int caseNo) {
         Map<String, String> tags = Map.of("case", Integer.toString(caseNo));
@@ -519,6 +559,17 @@ class MultiServicePropertiesTest {
                     new OriginalState.NotebookInstance("InService", "ml.t3.medium"), null); // ValidationException RecordNotFound
             // none injected (see NO_PHANTOM): their failures are shown in WarmPoolPauseResumeTest and SpotFleetPauseResumeTest
             case WARM_POOLS, SPOT_FLEET -> throw new IllegalArgumentException(kind.id() + ": no phantom is injected");
+            // a function that does not exist: PutFunctionConcurrency answers ResourceNotFoundException
+            case LAMBDA_THROTTLE -> new Discovered(kind, region, name + "-nofn", "function", name + "-nofn", tags,
+                    new OriginalState.LambdaFunctionConcurrency(name + "-nofn", false, null), null);
+            // a mapping that does not exist: moto acknowledges UpdateEventSourceMapping (AWS: ResourceNotFoundException), and
+            // the listing read back does not show it disabled: failed
+            case LAMBDA_EVENT_SOURCES -> new Discovered(kind, region, java.util.UUID.nameUUIDFromBytes(name.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)).toString(), "sqs", name + "-fn from " + name + "-q", tags,
+                    new OriginalState.LambdaEventSourceMapping(java.util.UUID.nameUUIDFromBytes(name.getBytes(
+                            java.nio.charset.StandardCharsets.UTF_8)).toString(), "arn:aws:lambda:" + region
+                            + ":123456789012:function:" + name + "-fn", "arn:aws:sqs:" + region + ":123456789012:" + name + "-q",
+                            "Enabled"), null);
         };
     }
 

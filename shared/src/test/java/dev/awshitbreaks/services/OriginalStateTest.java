@@ -55,7 +55,19 @@ class OriginalStateTest {
                 Arguments.of(ServiceKind.SPOT_FLEET, new OriginalState.SpotFleetRequest(4, 1, "noTermination"),
                         "{\"targetCapacity\":4,\"onDemandTargetCapacity\":1,\"excessCapacityTerminationPolicy\":\"noTermination\"}"),
                 Arguments.of(ServiceKind.SPOT_FLEET, new OriginalState.SpotFleetRequest(4, null, null),
-                        "{\"targetCapacity\":4}"));
+                        "{\"targetCapacity\":4}"),
+                Arguments.of(ServiceKind.LAMBDA_THROTTLE, new OriginalState.LambdaFunctionConcurrency("api", true, 20),
+                        "{\"functionName\":\"api\",\"reserved\":true,\"reservedConcurrentExecutions\":20}"),
+                Arguments.of(ServiceKind.LAMBDA_THROTTLE, new OriginalState.LambdaFunctionConcurrency("api", false, null),
+                        "{\"functionName\":\"api\",\"reserved\":false}"),
+                Arguments.of(ServiceKind.LAMBDA_EVENT_SOURCES, new OriginalState.LambdaEventSourceMapping("a1b2",
+                        "arn:aws:lambda:us-east-1:123456789012:function:api", "arn:aws:sqs:us-east-1:123456789012:orders",
+                        "Enabled"), "{\"uuid\":\"a1b2\",\"functionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:api\","
+                                + "\"eventSourceArn\":\"arn:aws:sqs:us-east-1:123456789012:orders\",\"state\":\"Enabled\"}"),
+                Arguments.of(ServiceKind.LAMBDA_EVENT_SOURCES, new OriginalState.LambdaEventSourceMapping("a1b2",
+                        "arn:aws:lambda:us-east-1:123456789012:function:api", null, "Enabling"),
+                        "{\"uuid\":\"a1b2\",\"functionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:api\","
+                                + "\"state\":\"Enabling\"}"));
     }
 
     @ParameterizedTest(name = "{0}: {2}")
@@ -112,7 +124,12 @@ class OriginalStateTest {
                 Arguments.of(ServiceKind.WARM_POOLS, "{\"minSize\":2}", "field 'poolState' is missing"),
                 Arguments.of(ServiceKind.WARM_POOLS, "{\"minSize\":2,\"poolState\":\"Running\",\"maxGroupPreparedCapacity\":\"5\"}",
                         "field 'maxGroupPreparedCapacity' has the wrong type: expected a whole number"),
-                Arguments.of(ServiceKind.SPOT_FLEET, "{\"onDemandTargetCapacity\":1}", "field 'targetCapacity' is missing"));
+                Arguments.of(ServiceKind.SPOT_FLEET, "{\"onDemandTargetCapacity\":1}", "field 'targetCapacity' is missing"),
+                Arguments.of(ServiceKind.LAMBDA_THROTTLE, "{\"functionName\":\"api\",\"reservedConcurrentExecutions\":5}",
+                        "field 'reserved' is missing"),
+                Arguments.of(ServiceKind.LAMBDA_EVENT_SOURCES, "{\"functionArn\":\"f\",\"state\":\"Enabled\"}",
+                        "field 'uuid' is missing"),
+                Arguments.of(ServiceKind.RDS, "{}", "field 'status' is missing"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

@@ -44,7 +44,16 @@ public final class AddedKinds {
                     seen -> "min=0 maxPrepared=0 state=Stopped reuse=true"),
             // a maintained Spot Fleet of 2: target 0 while paused (moto holds no On-Demand target: none)
             new Kind(MixedAccount.SPOT_FLEET, (account, region) -> account.spotFleet(region, 2, Map.of("team", "batch")),
-                    seen -> seen.replaceFirst("^target=\\d+", "target=0"))
+                    seen -> seen.replaceFirst("^target=\\d+", "target=0")),
+            // a function with reserved concurrency 7: throttled to 0, then 7 again
+            new Kind(MixedAccount.LAMBDA_THROTTLE, (account, region) -> account.lambdaFunction(region, "hb-throttled", 7,
+                    Map.of()), seen -> "reserved=0"),
+            // an enabled SQS mapping and an enabled Kinesis one (their functions are throttled too: lambda-throttle
+            // observations)
+            new Kind(MixedAccount.LAMBDA_EVENT_SOURCES, (account, region) -> {
+                account.lambdaEventSourceMapping(region, "hb-consumer", 345600, true, Map.of(), Map.of());
+                account.lambdaKinesisEventSourceMapping(region, "hb-reader", 48, Map.of());
+            }, seen -> seen.replace("state=Enabled", "state=Disabled"))
     );
 
     /** Their {@code --service} names, in {@link #ALL}'s order. */

@@ -18,6 +18,23 @@ public final class EveryServiceAccount {
     public static final List<String> PAUSE_PROCESSES = List.of("AZRebalance", "AlarmNotification", "HealthCheck",
             "InstanceRefresh", "Launch", "ReplaceUnhealthy", "ScheduledActions");
 
+    /** The six kinds seeded here, as {@code --service} options. */
+    private static final List<String> SERVICE_OPTIONS = List.of("--service", "ec2", "--service", "rds", "--service",
+            "aurora", "--service", "ecs", "--service", "autoscaling", "--service", "lambda");
+
+    /**
+     * {@code --pause}, the {@code --service} options naming exactly the six kinds seeded here, then {@code more}: the
+     * reliability tests pause those six, so the kinds added since (issue #16, e.g. lambda-throttle, which would also
+     * throttle the seeded function) keep their own every-path tests ({@link AddedKinds}) and these tests their counts.
+     */
+    public static String[] pauseArgs(String... more) {
+        List<String> args = new ArrayList<>();
+        args.add("--pause");
+        args.addAll(SERVICE_OPTIONS);
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
     /** What one region holds, by role. */
     public record Seeded(String region, String running, String stopped, String guarded, String db, String cluster,
             String service, String group, String function) {

@@ -44,6 +44,10 @@ import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.Nodegroup;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.redshift.RedshiftClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.lambda.model.EventSourcePosition;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyConfigNotFoundException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.rds.RdsClient;
@@ -73,6 +77,7 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * Observation keys are {@code <service>:<region>:<id>} with the engine's service ids (ec2, rds, aurora, ecs,
  * autoscaling, lambda, eks, redshift, sagemaker-notebooks); a Redshift cluster's id is its identifier, a SageMaker notebook
  * instance's its name.
+ * autoscaling, lambda, lambda-throttle: the function name, lambda-event-sources: the mapping's UUID).
  */
 public final class MixedAccount implements AutoCloseable {
     public static final String EC2 = "ec2";
@@ -86,6 +91,10 @@ public final class MixedAccount implements AutoCloseable {
     public static final String SAGEMAKER_NOTEBOOKS = "sagemaker-notebooks";
     public static final String WARM_POOLS = "warm-pools";
     public static final String SPOT_FLEET = "spot-fleet";
+    /** Lambda functions' reserved concurrency (issue #16's lambda-throttle). */
+    public static final String LAMBDA_THROTTLE = "lambda-throttle";
+    /** Lambda event source mappings (issue #16's lambda-event-sources). */
+    public static final String LAMBDA_EVENT_SOURCES = "lambda-event-sources";
 
     public static final String PASSWORD = "correct-horse-battery";
     public static final String ROLE_NAME = "hit-breaks-mixed-account-lambda";
@@ -160,6 +169,16 @@ public final class MixedAccount implements AutoCloseable {
 
     public RedshiftClient redshift(String region) {
         return client("redshift", region, RedshiftClient.builder(), RedshiftClient.class);
+    }
+
+    public SqsClient sqs(String region) {
+        return client("sqs", region, SqsClient.builder(), SqsClient.class);
+    }
+
+    /** Kinesis, speaking JSON (moto has no CBOR). */
+    public KinesisClient kinesis(String region) {
+        System.setProperty("aws.cborEnabled", "false");
+        return client("kinesis", region, KinesisClient.builder(), KinesisClient.class);
     }
 
     private <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
@@ -391,6 +410,61 @@ public final class MixedAccount implements AutoCloseable {
         return track(SPOT_FLEET, region, id);
     }
 
+    /**
+     * A Lambda function (python3.12) with reserved concurrency {@code reserved} (none when null), observed as
+     * {@value #LAMBDA_THROTTLE}. Returns its name.
+     */
+    public String lambdaFunction(String region, String name, Integer reserved, Map<String, String> tags) {
+        LambdaClient lambda = lambda(region);
+        String roleArn = role();
+        lambda.createFunction(b -> b.functionName(name).runtime("python3.12").handler("index.handler").role(roleArn)
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(zip()))).tags(tags));
+        if (reserved != null) {
+            lambda.putFunctionConcurrency(b -> b.functionName(name).reservedConcurrentExecutions(reserved));
+        }
+        return track(LAMBDA_THROTTLE, region, name);
+    }
+
+    /** Also observes this function's reserved concurrency ({@value #LAMBDA_THROTTLE}), e.g. one seeded with provisioned concurrency. */
+    public String observeReservedConcurrency(String region, String function) {
+        return track(LAMBDA_THROTTLE, region, function);
+    }
+
+    /**
+     * An SQS queue {@code <name>-q} (MessageRetentionPeriod {@code retentionSeconds}) feeding a new function {@code name}
+     * (no reserved concurrency; tagged {@code functionTags}, observed as {@value #LAMBDA_THROTTLE}) through an event
+     * source mapping, enabled or not, tagged {@code mappingTags}. Returns the mapping's UUID.
+     */
+    public String lambdaEventSourceMapping(String region, String name, int retentionSeconds, boolean enabled,
+            Map<String, String> functionTags, Map<String, String> mappingTags) {
+        lambdaFunction(region, name, null, functionTags);
+        SqsClient sqs = sqs(region);
+        String url = sqs.createQueue(b -> b.queueName(name + "-q").attributes(Map.of(
+                QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(retentionSeconds)))).queueUrl();
+        String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        String uuid = lambda(region).createEventSourceMapping(b -> b.functionName(name).eventSourceArn(queueArn)
+                .enabled(enabled).tags(mappingTags)).uuid();
+        return track(LAMBDA_EVENT_SOURCES, region, uuid);
+    }
+
+    /**
+     * A Kinesis stream {@code <name>-s} (one shard, {@code retentionHours} of retention) feeding a new function
+     * {@code name} (observed as {@value #LAMBDA_THROTTLE}) through an enabled event source mapping. Returns its UUID.
+     */
+    public String lambdaKinesisEventSourceMapping(String region, String name, int retentionHours, Map<String, String> functionTags) {
+        lambdaFunction(region, name, null, functionTags);
+        KinesisClient kinesis = kinesis(region);
+        kinesis.createStream(b -> b.streamName(name + "-s").shardCount(1));
+        if (retentionHours != 24) {
+            kinesis.increaseStreamRetentionPeriod(b -> b.streamName(name + "-s").retentionPeriodHours(retentionHours));
+        }
+        String streamArn = kinesis.describeStreamSummary(b -> b.streamName(name + "-s")).streamDescriptionSummary().streamARN();
+        String uuid = lambda(region).createEventSourceMapping(b -> b.functionName(name).eventSourceArn(streamArn)
+                .startingPosition(EventSourcePosition.LATEST)).uuid();
+        return track(LAMBDA_EVENT_SOURCES, region, uuid);
+    }
+
     private String track(String service, String region, String id) {
         created.add(new Created(service, region, id));
         return id;
@@ -413,6 +487,8 @@ public final class MixedAccount implements AutoCloseable {
      *   <li>sagemaker-notebooks: {@code status=<NotebookInstanceStatus> type=<instance type>}</li>
      *   <li>warm-pools: {@code min=<a> maxPrepared=<b or none> state=<PoolState> reuse=<true, false or none>}</li>
      *   <li>spot-fleet: {@code target=<a> onDemand=<b or none> state=<SpotFleetRequestState>}</li>
+     *   <li>lambda-throttle: {@code reserved=<reserved concurrency>} or {@code reserved=none}</li>
+     *   <li>lambda-event-sources: {@code state=<the mapping's State>} (Enabled, Disabled, ...)</li>
      * </ul>
      * or {@code absent} for a resource that no longer exists. Equal observations mean the account is as it was.
      */
@@ -431,6 +507,8 @@ public final class MixedAccount implements AutoCloseable {
             observeEach(out, region, mine, SAGEMAKER_NOTEBOOKS, this::notebookStates);
             observeEach(out, region, mine, WARM_POOLS, this::warmPoolStates);
             observeEach(out, region, mine, SPOT_FLEET, this::spotFleetStates);
+            observeEach(out, region, mine, LAMBDA_THROTTLE, this::reservedConcurrencies);
+            observeEach(out, region, mine, LAMBDA_EVENT_SOURCES, this::eventSourceMappingStates);
         }
         return out;
     }
@@ -571,6 +649,19 @@ public final class MixedAccount implements AutoCloseable {
         return out;
     }
 
+    private Map<String, String> reservedConcurrencies(String region, List<String> names) {
+        Map<String, String> out = new TreeMap<>();
+        for (String name : names) {
+            try {
+                Integer reserved = lambda(region).getFunctionConcurrency(b -> b.functionName(name)).reservedConcurrentExecutions();
+                out.put(name, "reserved=" + (reserved == null ? "none" : reserved));
+            } catch (ResourceNotFoundException gone) {
+                // absent
+            }
+        }
+        return out;
+    }
+
     private Map<String, String> redshiftStates(String region, List<String> ids) {
         Map<String, String> out = new TreeMap<>();
         for (var c : redshift(region).describeClustersPaginator().clusters()) {
@@ -663,6 +754,13 @@ public final class MixedAccount implements AutoCloseable {
                         + (onDemand == null ? "none" : onDemand) + " state=" + r.spotFleetRequestStateAsString());
             }
         }
+        return out;
+    }
+
+    private Map<String, String> eventSourceMappingStates(String region, List<String> uuids) {
+        Map<String, String> out = new TreeMap<>();
+        lambda(region).listEventSourceMappingsPaginator(b -> b.maxItems(100)).eventSourceMappings().stream()
+                .filter(m -> uuids.contains(m.uuid())).forEach(m -> out.put(m.uuid(), "state=" + m.state()));
         return out;
     }
 
