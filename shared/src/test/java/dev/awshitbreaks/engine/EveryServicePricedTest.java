@@ -64,8 +64,6 @@ class EveryServicePricedTest {
             assertThat(hourly(report, nodes)).isEqualByComparingTo("0.0832"); // desired 2 x t3.medium 0.0416
             assertThat(hourly(report, warehouse)).isEqualByComparingTo("0.25"); // 1 node x dc2.large
             assertThat(hourly(report, notebook)).isEqualByComparingTo("0.05"); // ml.t3.medium notebook instance
-            assertThat(report.resources()).allSatisfy(r -> assertThat(r.priceSource()).startsWith("bundled-table:"));
-            assertThat(report.costs().unknown()).isZero();
             // the function is also a lambda-throttle resource: usage-based, so unknown with the reason, never 0
             ResourceResult throttle = report.resources().stream().filter(x -> x.service() == ServiceKind.LAMBDA_THROTTLE)
                     .findFirst().orElseThrow();
