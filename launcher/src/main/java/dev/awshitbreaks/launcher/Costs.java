@@ -33,6 +33,7 @@ final class Costs {
             case ECS -> "ECS service";
             case AUTOSCALING -> "Auto Scaling group";
             case LAMBDA -> "Lambda provisioned concurrency config";
+            case APIGATEWAY -> "API Gateway stage";
         };
         return n + " " + one + (n == 1 ? "" : one.endsWith("s") ? "es" : "s");
     }

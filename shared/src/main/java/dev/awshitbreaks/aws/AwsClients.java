@@ -12,6 +12,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -40,6 +42,8 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, ApplicationAutoScalingClient> appAutoScaling = new ConcurrentHashMap<>();
     private final Map<String, AutoScalingClient> autoScaling = new ConcurrentHashMap<>();
     private final Map<String, LambdaClient> lambda = new ConcurrentHashMap<>();
+    private final Map<String, ApiGatewayClient> apiGateway = new ConcurrentHashMap<>();
+    private final Map<String, ApiGatewayV2Client> apiGatewayV2 = new ConcurrentHashMap<>();
     private volatile DynamoDbClient dynamoDb;
     private volatile S3Client s3;
     private volatile StsClient sts;
@@ -125,6 +129,16 @@ public final class AwsClients implements AutoCloseable {
 
     public LambdaClient lambda(String region) {
         return lambda.computeIfAbsent(region, r -> configure(LambdaClient.builder(), r).build());
+    }
+
+    /** API Gateway (REST APIs, and the account's throttle). */
+    public ApiGatewayClient apiGateway(String region) {
+        return apiGateway.computeIfAbsent(region, r -> configure(ApiGatewayClient.builder(), r).build());
+    }
+
+    /** API Gateway v2 (HTTP and WebSocket APIs). */
+    public ApiGatewayV2Client apiGatewayV2(String region) {
+        return apiGatewayV2.computeIfAbsent(region, r -> configure(ApiGatewayV2Client.builder(), r).build());
     }
 
     public DynamoDbClient dynamoDb() {
@@ -251,6 +265,8 @@ public final class AwsClients implements AutoCloseable {
         appAutoScaling.values().forEach(ApplicationAutoScalingClient::close);
         autoScaling.values().forEach(AutoScalingClient::close);
         lambda.values().forEach(LambdaClient::close);
+        apiGateway.values().forEach(ApiGatewayClient::close);
+        apiGatewayV2.values().forEach(ApiGatewayV2Client::close);
         if (dynamoDb != null) {
             dynamoDb.close();
         }

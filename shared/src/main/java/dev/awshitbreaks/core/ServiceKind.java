@@ -18,7 +18,9 @@ public enum ServiceKind {
     /** EC2 Auto Scaling groups. */
     AUTOSCALING("autoscaling", false),
     /** Lambda provisioned concurrency configurations. */
-    LAMBDA("lambda", false);
+    LAMBDA("lambda", false),
+    /** API Gateway stages of REST, HTTP and WebSocket APIs, throttled to rate 0 and burst 0. */
+    APIGATEWAY("apigateway", false);
 
     private final String id;
     private final boolean database;

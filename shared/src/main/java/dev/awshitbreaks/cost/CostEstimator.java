@@ -51,6 +51,8 @@ public final class CostEstimator {
             case ECS -> ecs(region, b);
             case AUTOSCALING -> autoScaling(region, b);
             case LAMBDA -> lambda(region, b);
+            case APIGATEWAY -> Estimate.unknown("API Gateway is billed per request received, not by the hour: "
+                    + "what throttling saves depends on the traffic turned away");
         };
     }
 

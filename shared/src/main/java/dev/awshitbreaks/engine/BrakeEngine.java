@@ -10,6 +10,7 @@ import dev.awshitbreaks.core.TargetResult;
 import dev.awshitbreaks.engine.SummaryStep.TargetRef;
 import dev.awshitbreaks.cost.CostEstimator;
 import dev.awshitbreaks.cost.PriceBooks;
+import dev.awshitbreaks.services.ApiGatewayStagePauser;
 import dev.awshitbreaks.services.AutoScalingPauser;
 import dev.awshitbreaks.services.Ec2Pauser;
 import dev.awshitbreaks.services.EcsPauser;
@@ -85,7 +86,8 @@ public final class BrakeEngine {
                 new RdsClusterPauser(clients, settings.waits()),
                 new EcsPauser(clients, settings.waits()),
                 new AutoScalingPauser(clients, settings.waits()),
-                new LambdaConcurrencyPauser(clients, settings.waits()));
+                new LambdaConcurrencyPauser(clients, settings.waits()),
+                new ApiGatewayStagePauser(clients, settings.waits()));
     }
 
     public SnapshotStore store() {
