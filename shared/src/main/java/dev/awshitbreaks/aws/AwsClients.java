@@ -44,6 +44,7 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, LambdaClient> lambda = new ConcurrentHashMap<>();
     private final Map<String, ApiGatewayClient> apiGateway = new ConcurrentHashMap<>();
     private final Map<String, ApiGatewayV2Client> apiGatewayV2 = new ConcurrentHashMap<>();
+    private SdkHttpClient patchCapable;
     private volatile DynamoDbClient dynamoDb;
     private volatile S3Client s3;
     private volatile StsClient sts;
@@ -131,14 +132,22 @@ public final class AwsClients implements AutoCloseable {
         return lambda.computeIfAbsent(region, r -> configure(LambdaClient.builder(), r).build());
     }
 
+    /** The one HTTP client, able to send PATCH too (API Gateway's UpdateStage): see {@link PatchCapableHttpClient}. */
+    private synchronized SdkHttpClient patchCapable() {
+        if (patchCapable == null) {
+            patchCapable = new PatchCapableHttpClient(http, settings.retry().connectTimeout(), settings.retry().readTimeout());
+        }
+        return patchCapable;
+    }
+
     /** API Gateway (REST APIs, and the account's throttle). */
     public ApiGatewayClient apiGateway(String region) {
-        return apiGateway.computeIfAbsent(region, r -> configure(ApiGatewayClient.builder(), r).build());
+        return apiGateway.computeIfAbsent(region, r -> configure(ApiGatewayClient.builder(), r).httpClient(patchCapable()).build());
     }
 
     /** API Gateway v2 (HTTP and WebSocket APIs). */
     public ApiGatewayV2Client apiGatewayV2(String region) {
-        return apiGatewayV2.computeIfAbsent(region, r -> configure(ApiGatewayV2Client.builder(), r).build());
+        return apiGatewayV2.computeIfAbsent(region, r -> configure(ApiGatewayV2Client.builder(), r).httpClient(patchCapable()).build());
     }
 
     public DynamoDbClient dynamoDb() {

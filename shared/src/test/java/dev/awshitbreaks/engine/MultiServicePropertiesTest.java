@@ -446,6 +446,10 @@ class MultiServicePropertiesTest {
             // provisioned concurrency on $LATEST: InvalidParameterValueException
             case LAMBDA -> new Discovered(kind, region, name + "-fn:$LATEST", "provisioned-concurrency", name + "-fn", tags,
                     new OriginalState.ProvisionedConcurrency(name + "-fn", "$LATEST", 1), null);
+            // a stage of a REST API that does not exist: GetStage answers NotFoundException, nothing is changed
+            case APIGATEWAY -> new Discovered(kind, region, name + "-api/prod", "rest-api-stage", name + "-api/prod", tags,
+                    new OriginalState.ApiGatewayStage("REST", name + "-api", "prod", OriginalState.ApiGatewayStage.Throttle.NONE,
+                            Map.of(), null), null);
         };
     }
 

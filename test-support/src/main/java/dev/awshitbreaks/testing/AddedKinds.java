@@ -61,11 +61,12 @@ public final class AddedKinds {
 
     /**
      * The endpoint the brake and the {@link MixedAccount} use: moto behind the labelled stubs of the APIs moto does
-     * not implement (today {@link ProvisionedConcurrencyStub}), each forwarding the rest to the next. Close it after.
+     * not implement or do not hold ({@link ProvisionedConcurrencyStub}, {@link ApiGatewayStageStub}), each forwarding the rest to the next. Close it after.
      */
     public static Endpoint endpoint(URI moto) {
         ProvisionedConcurrencyStub provisioned = ProvisionedConcurrencyStub.start(moto);
-        return new Endpoint(provisioned.endpoint(), List.of(provisioned));
+        ApiGatewayStageStub apiGateway = ApiGatewayStageStub.start(provisioned.endpoint());
+        return new Endpoint(apiGateway.endpoint(), List.of(apiGateway, provisioned));
     }
 
     /** The stubs' front endpoint; closing it stops them. */
