@@ -41,7 +41,17 @@ class OriginalStateTest {
                 Arguments.of(ServiceKind.AUTOSCALING, new OriginalState.AutoScalingGroup(1, 4, 2, List.of("AZRebalance")),
                         "{\"minSize\":1,\"maxSize\":4,\"desiredCapacity\":2,\"suspendedProcesses\":[\"AZRebalance\"]}"),
                 Arguments.of(ServiceKind.LAMBDA, new OriginalState.ProvisionedConcurrency("api", "live", 5),
-                        "{\"functionName\":\"api\",\"qualifier\":\"live\",\"requestedProvisionedConcurrentExecutions\":5}"));
+                        "{\"functionName\":\"api\",\"qualifier\":\"live\",\"requestedProvisionedConcurrentExecutions\":5}"),
+                Arguments.of(ServiceKind.APIGATEWAY, new OriginalState.ApiGatewayStage("REST", "a1b2c3", "prod",
+                                new OriginalState.ApiGatewayStage.Throttle(100.0, 50),
+                                Map.of("~1users/GET", new OriginalState.ApiGatewayStage.Throttle(20.0, 10)), null),
+                        "{\"apiType\":\"REST\",\"apiId\":\"a1b2c3\",\"stageName\":\"prod\",\"stageDefault\":{\"rateLimit\":100.0,"
+                                + "\"burstLimit\":50},\"overrides\":{\"~1users/GET\":{\"rateLimit\":20.0,\"burstLimit\":10}}}"),
+                Arguments.of(ServiceKind.APIGATEWAY, new OriginalState.ApiGatewayStage("HTTP", "d4e5f6", "$default",
+                                OriginalState.ApiGatewayStage.Throttle.NONE, Map.of(),
+                                new OriginalState.ApiGatewayStage.Throttle(10000.0, 5000)),
+                        "{\"apiType\":\"HTTP\",\"apiId\":\"d4e5f6\",\"stageName\":\"$default\",\"stageDefault\":{},"
+                                + "\"overrides\":{},\"accountDefault\":{\"rateLimit\":10000.0,\"burstLimit\":5000}}"));
     }
 
     @ParameterizedTest(name = "{0}: {2}")
@@ -84,7 +94,12 @@ class OriginalStateTest {
                         "field 'state' has the wrong type: expected a string"),
                 Arguments.of(ServiceKind.LAMBDA, "{\"functionName\":\"api\",\"qualifier\":\"live\"}",
                         "field 'requestedProvisionedConcurrentExecutions' is missing"),
-                Arguments.of(ServiceKind.RDS, "{}", "field 'status' is missing"));
+                Arguments.of(ServiceKind.RDS, "{}", "field 'status' is missing"),
+                Arguments.of(ServiceKind.APIGATEWAY, "{\"apiType\":\"REST\",\"apiId\":\"a\",\"stageName\":\"prod\",\"overrides\":{}}",
+                        "field 'stageDefault' is missing"),
+                Arguments.of(ServiceKind.APIGATEWAY, "{\"apiType\":\"REST\",\"apiId\":\"a\",\"stageName\":\"prod\",\"stageDefault\":{},"
+                        + "\"overrides\":{\"*/*\":{\"rateLimit\":\"fast\"}}}",
+                        "field 'overrides.*/*.rateLimit' has the wrong type: expected a number"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
