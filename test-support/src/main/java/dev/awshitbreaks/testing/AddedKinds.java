@@ -30,6 +30,11 @@ public final class AddedKinds {
 
     /** Every added kind, one entry each. */
     public static final List<Kind> ALL = List.of(
+            // a REST stage without throttling (resumed to none again) and an HTTP stage with its own
+            new Kind(MixedAccount.APIGATEWAY, (account, region) -> {
+                account.restApiStage(region, "shop", "prod", Map.of());
+                account.v2ApiStage(region, "pets", false, "$default", 50.0, 20, Map.of());
+            }, MixedAccount::apiGatewayWhilePaused)
     );
 
     /** Their {@code --service} names, in {@link #ALL}'s order. */
