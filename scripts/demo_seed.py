@@ -3,8 +3,9 @@
 The demo account holds, in two regions, every kind of resource the brake pauses that moto can
 emulate: EC2 instances (one already stopped, one protected), an RDS PostgreSQL instance, an Aurora
 cluster, an ECS Fargate service with an Application Auto Scaling target, and an Auto Scaling group
-with one process already suspended. (Lambda provisioned concurrency is not in the demo: moto has no
-API for it; the tests use a labelled stub.)
+with one process already suspended, and a REST API stage throttled to 500 requests/s (burst 100). (Lambda
+provisioned concurrency and HTTP/WebSocket API stages are not in the demo: moto has no API for the first nor an
+UpdateStage for the second, and drops REST `remove /*/*`; the tests use labelled stubs.)
 
 usage: demo_seed.py seed|show ENDPOINT_URL
 """
@@ -31,6 +32,7 @@ DEMO = {
 DATABASES = {"us-east-1": ("orders-db", "reporting-cluster"), "eu-west-1": ("eu-customers-db", None)}
 ECS = {"us-east-1": ("shop", "checkout", 3, (2, 10)), "eu-west-1": ("shop-eu", "catalog", 2, None)}
 ASG = {"us-east-1": ("web-fleet", 1, 6, 2, ["AZRebalance"])}
+API_STAGES = {"us-east-1": ("shop-api", "prod", "500.0", "100")}
 
 
 def client(service, region, endpoint):
@@ -81,6 +83,21 @@ def seed(endpoint):
                 LaunchTemplate={"LaunchTemplateName": f"demo-{region}", "Version": "$Latest"},
                 AvailabilityZones=[region + "a"])
             autoscaling.suspend_processes(AutoScalingGroupName=name, ScalingProcesses=suspended)
+    seed_api_stages(endpoint)
+
+
+def seed_api_stages(endpoint):
+    for region, (name, stage, rate, burst) in API_STAGES.items():
+        apigw = client("apigateway", region, endpoint)
+        api = apigw.create_rest_api(name=name)["id"]
+        root = apigw.get_resources(restApiId=api)["items"][0]["id"]
+        apigw.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
+        apigw.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
+        deployment = apigw.create_deployment(restApiId=api)["id"]
+        apigw.create_stage(restApiId=api, stageName=stage, deploymentId=deployment)
+        apigw.update_stage(restApiId=api, stageName=stage, patchOperations=[
+            {"op": "replace", "path": "/*/*/throttling/rateLimit", "value": rate},
+            {"op": "replace", "path": "/*/*/throttling/burstLimit", "value": burst}])
 
 
 def show(endpoint):
@@ -123,6 +140,12 @@ def show(endpoint):
                              f"{' (scaling suspended)' if state.get('DynamicScalingInSuspended') else ''}")
                 print(f"  {region:10} ecs       {cluster_name + '/' + service['serviceName']:26} "
                       f"desired {service['desiredCount']}{extra}")
+        apigw = client("apigateway", region, endpoint)
+        for api in apigw.get_rest_apis()["items"]:
+            for stage in apigw.get_stages(restApiId=api["id"])["item"]:
+                wide = stage.get("methodSettings", {}).get("*/*")
+                throttle = f"rate {wide['throttlingRateLimit']} burst {wide['throttlingBurstLimit']}" if wide else "not throttled"
+                print(f"  {region:10} apigw     {api['name'] + '/' + stage['stageName']:26} {throttle}")
 
 
 if __name__ == "__main__":
