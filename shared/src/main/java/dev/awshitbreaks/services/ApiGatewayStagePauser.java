@@ -40,8 +40,8 @@ import software.amazon.awssdk.services.apigatewayv2.model.RouteSettings;
  * (GetAccount), which is what having none meant.
  *
  * <p>An HTTP or WebSocket stage's throttling is in DefaultRouteSettings and, per route, RouteSettings; the pause
- * sets both limits to 0 on the default and on every route with throttling of its own (one UpdateStage carrying every
- * route's settings, only the throttling changed). AWS cannot unset a limit once set (an omitted one becomes 0), so
+ * sets both limits to 0 on the default and on every route with throttling of its own (one UpdateStage carrying the
+ * DefaultRouteSettings and those routes' settings whole, only the throttling changed). AWS cannot unset a limit once set (an omitted one becomes 0), so
  * a limit the stage did not have is restored to the region's account-level throttle, recorded by the pause.
  *
  * <p>Skipped with a reason: a stage tagged (or whose API is tagged) with the protect or the stack tag, the other
@@ -378,9 +378,12 @@ public final class ApiGatewayStagePauser implements ResourcePauser {
             defaults = defaults.toBuilder().throttlingRateLimit(stageTarget.rateLimit())
                     .throttlingBurstLimit(stageTarget.burstLimit()).build();
         }
-        Map<String, RouteSettings> routes = new LinkedHashMap<>(current.routeSettings() == null ? Map.of() : current.routeSettings());
+        // UpdateStage merges RouteSettings by route key (a route left out keeps its settings; DeleteRouteSettings is
+        // what removes one), so only the routes changed are sent, each with its other settings as they are.
+        Map<String, RouteSettings> all = current.routeSettings() == null ? Map.of() : current.routeSettings();
+        Map<String, RouteSettings> routes = new LinkedHashMap<>();
         targets.forEach((k, t) -> {
-            RouteSettings was = routes.getOrDefault(k, RouteSettings.builder().build());
+            RouteSettings was = all.getOrDefault(k, RouteSettings.builder().build());
             routes.put(k, was.toBuilder().throttlingRateLimit(t.rateLimit()).throttlingBurstLimit(t.burstLimit()).build());
         });
         RouteSettings d = defaults;
