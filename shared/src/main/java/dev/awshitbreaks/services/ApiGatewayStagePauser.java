@@ -72,7 +72,7 @@ public final class ApiGatewayStagePauser implements ResourcePauser {
 
     /** A stage's throttling as read: the stage-wide setting (present or not) and every key with its own. */
     private record Seen(boolean stageWidePresent, Throttle stageDefault, boolean stageWideHasOtherSettings,
-            Map<String, Throttle> overrides) {
+            Map<String, Throttle> overrides, RouteSettings v2Default, Map<String, RouteSettings> v2Routes) {
         Throttle get(String key) {
             return overrides.getOrDefault(key, Throttle.NONE);
         }
@@ -185,15 +185,25 @@ public final class ApiGatewayStagePauser implements ResourcePauser {
         for (Discovered d : eligible) {
             ApiGatewayStage o = (ApiGatewayStage) d.original();
             try {
-                Seen before = read(region, o);
-                if (before == null) {
+                // a REST stage is patched by key, as discovery saw it; a v2 stage's route settings are sent whole,
+                // so they are read first
+                Seen before = REST.equals(o.apiType()) ? null : read(region, o);
+                if (!REST.equals(o.apiType()) && before == null) {
                     out.add(result(d, Outcome.FAILED, "the stage no longer exists; nothing changed"));
                     continue;
                 }
                 Map<String, Throttle> targets = new TreeMap<>();
-                before.overrides().forEach((k, t) -> targets.put(k, Throttle.STOPPED));
+                if (before != null) {
+                    before.overrides().forEach((k, t) -> targets.put(k, Throttle.STOPPED));
+                }
                 o.overrides().keySet().forEach(k -> targets.put(k, Throttle.STOPPED));
-                write(region, o, before, Throttle.STOPPED, false, targets);
+                try {
+                    write(region, o, before, Throttle.STOPPED, false, targets);
+                } catch (software.amazon.awssdk.services.apigateway.model.NotFoundException gone) {
+                    out.add(result(d, Outcome.FAILED, "the stage no longer exists; nothing changed ("
+                            + ServiceErrors.describe(gone) + ")"));
+                    continue;
+                }
                 Seen after = read(region, o);
                 List<String> notStopped = new ArrayList<>();
                 if (after == null) {
@@ -353,8 +363,9 @@ public final class ApiGatewayStagePauser implements ResourcePauser {
 
     /**
      * One UpdateStage: the stage-wide setting to {@code stageTarget} (unless null), or removed; each key of
-     * {@code targets} to its throttle. A REST stage gets patch operations; an HTTP or WebSocket stage gets its
-     * DefaultRouteSettings and every route's settings as they are, only these limits changed.
+     * {@code targets} to its throttle. A REST stage gets patch operations ({@code now} unused, may be null); an HTTP or
+     * WebSocket stage gets its DefaultRouteSettings and the targeted routes' settings as {@code now} read them, only
+     * these limits changed.
      */
     private void write(String region, ApiGatewayStage o, Seen now, Throttle stageTarget, boolean removeStageWide,
             Map<String, Throttle> targets) {
@@ -372,15 +383,14 @@ public final class ApiGatewayStagePauser implements ResourcePauser {
             return;
         }
         ApiGatewayV2Client v2 = clients.apiGatewayV2(region);
-        var current = v2.getStage(b -> b.apiId(o.apiId()).stageName(o.stageName()));
-        RouteSettings defaults = current.defaultRouteSettings() == null ? RouteSettings.builder().build() : current.defaultRouteSettings();
+        RouteSettings defaults = now.v2Default() == null ? RouteSettings.builder().build() : now.v2Default();
         if (stageTarget != null) {
             defaults = defaults.toBuilder().throttlingRateLimit(stageTarget.rateLimit())
                     .throttlingBurstLimit(stageTarget.burstLimit()).build();
         }
         // UpdateStage merges RouteSettings by route key (a route left out keeps its settings; DeleteRouteSettings is
         // what removes one), so only the routes changed are sent, each with its other settings as they are.
-        Map<String, RouteSettings> all = current.routeSettings() == null ? Map.of() : current.routeSettings();
+        Map<String, RouteSettings> all = now.v2Routes() == null ? Map.of() : now.v2Routes();
         Map<String, RouteSettings> routes = new LinkedHashMap<>();
         targets.forEach((k, t) -> {
             RouteSettings was = all.getOrDefault(k, RouteSettings.builder().build());
@@ -417,7 +427,7 @@ public final class ApiGatewayStagePauser implements ResourcePauser {
                 || Boolean.TRUE.equals(wide.cachingEnabled())
                 || (wide.loggingLevel() != null && !"OFF".equalsIgnoreCase(wide.loggingLevel())));
         return new Seen(wide != null, wide == null ? Throttle.NONE : new Throttle(wide.throttlingRateLimit(), wide.throttlingBurstLimit()),
-                other, overrides);
+                other, overrides, null, null);
     }
 
     private static Seen seen(software.amazon.awssdk.services.apigatewayv2.model.Stage stage) {
@@ -431,7 +441,7 @@ public final class ApiGatewayStagePauser implements ResourcePauser {
             });
         }
         return new Seen(true, d == null ? Throttle.NONE : new Throttle(d.throttlingRateLimit(), d.throttlingBurstLimit()), false,
-                overrides);
+                overrides, d, stage.routeSettings());
     }
 
     /** The region's account-level throttle (GetAccount). */
