@@ -165,6 +165,20 @@ class ApiGatewayPauseResumeTest {
     }
 
     @Test
+    void anHttpApisDefaultStageIsExcludedByItsIdDollarSignIncluded() {
+        String http = v2Api("us-east-1", "pets", ProtocolType.HTTP);
+        v2Stage("us-east-1", http, "$default", Map.of());
+        v2Throttle("us-east-1", http, "$default", null, 200.0, 100);
+
+        OperationReport pause = engine().run(new Request(Action.PAUSE, List.of("us-east-1"), List.of("apigateway"), null, null,
+                List.of(http + "/$default"), false, null, null), ProgressListener.NONE);
+
+        assertThat(outcomes(pause)).containsOnly(Map.entry(http + "/$default", Outcome.SKIPPED));
+        assertThat(reason(pause, http + "/$default")).isEqualTo("excluded by id");
+        assertThat(v2Throttles("us-east-1", http, "$default")).containsOnly(Map.entry("", "200.0/100"));
+    }
+
+    @Test
     void dryRunsChangeNothing() {
         String api = restApi("us-east-1", "shop", Map.of());
         restStage("us-east-1", api, "prod", Map.of());
