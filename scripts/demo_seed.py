@@ -6,8 +6,10 @@ cluster, an ECS Fargate service with an Application Auto Scaling target, an Auto
 with one process already suspended, an EKS managed node group, a Redshift cluster, a SageMaker notebook
 instance (one already stopped), a running warm pool and one instance protected from scale in
 (which keeps running while the group is paused), a maintained Spot Fleet, Lambda functions (one with
-reserved concurrency) and an SQS queue feeding one of them through an event source mapping. (Lambda provisioned concurrency is not in the demo: moto has no
-API for it; the tests use a labelled stub.)
+reserved concurrency), an SQS queue feeding one of them through an event source mapping, and a REST API stage
+throttled to 500 requests/s (burst 100). (Lambda
+provisioned concurrency and HTTP/WebSocket API stages are not in the demo: moto has no API for the first nor an
+UpdateStage for the second, and drops REST `remove /*/*`; the tests use labelled stubs.)
 
 usage: demo_seed.py seed|show ENDPOINT_URL
 """
@@ -59,6 +61,7 @@ def lambda_role(endpoint):
     trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
                                                      "Action": "sts:AssumeRole"}]}
     return iam.create_role(RoleName="demo-lambda", AssumeRolePolicyDocument=json.dumps(trust))["Role"]["Arn"]
+API_STAGES = {"us-east-1": ("shop-api", "prod", "500.0", "100")}
 
 
 def client(service, region, endpoint):
@@ -159,6 +162,21 @@ def seed(endpoint):
                                                RoleArn="arn:aws:iam::123456789012:role/demo-notebook")
             if status == "Stopped":
                 sagemaker.stop_notebook_instance(NotebookInstanceName=name)
+    seed_api_stages(endpoint)
+
+
+def seed_api_stages(endpoint):
+    for region, (name, stage, rate, burst) in API_STAGES.items():
+        apigw = client("apigateway", region, endpoint)
+        api = apigw.create_rest_api(name=name)["id"]
+        root = apigw.get_resources(restApiId=api)["items"][0]["id"]
+        apigw.put_method(restApiId=api, resourceId=root, httpMethod="GET", authorizationType="NONE")
+        apigw.put_integration(restApiId=api, resourceId=root, httpMethod="GET", type="MOCK")
+        deployment = apigw.create_deployment(restApiId=api)["id"]
+        apigw.create_stage(restApiId=api, stageName=stage, deploymentId=deployment)
+        apigw.update_stage(restApiId=api, stageName=stage, patchOperations=[
+            {"op": "replace", "path": "/*/*/throttling/rateLimit", "value": rate},
+            {"op": "replace", "path": "/*/*/throttling/burstLimit", "value": burst}])
 
 
 def show(endpoint):
@@ -234,6 +252,12 @@ def show(endpoint):
         for notebook in client("sagemaker", region, endpoint).list_notebook_instances()["NotebookInstances"]:
             print(f"  {region:10} notebook  {notebook['NotebookInstanceName']:26} {notebook['InstanceType']:18} "
                   f"{notebook['NotebookInstanceStatus']}")
+        apigw = client("apigateway", region, endpoint)
+        for api in apigw.get_rest_apis()["items"]:
+            for stage in apigw.get_stages(restApiId=api["id"])["item"]:
+                wide = stage.get("methodSettings", {}).get("*/*")
+                throttle = f"rate {wide['throttlingRateLimit']} burst {wide['throttlingBurstLimit']}" if wide else "not throttled"
+                print(f"  {region:10} apigw     {api['name'] + '/' + stage['stageName']:26} {throttle}")
 
 
 if __name__ == "__main__":

@@ -470,6 +470,17 @@ def budgets_call(operation, body):
     raise Unsupported(f"budgets {operation}: no IAM action mapped")
 
 
+def apigateway_call(region, method, path):
+    """API Gateway's management actions are the HTTP verbs (apigateway:GET, apigateway:PATCH...) on the ARN of the
+    request's path (Service Authorization Reference, "Amazon API Gateway Management": RestApis, Stages, Account...;
+    arn:aws:apigateway:<region>::/restapis/<id>/stages/<name>). HTTP and WebSocket APIs (apigatewayv2, same signing
+    name) are under /v2/apis, and their ARN has the path without /v2."""
+    p = unquote(path).rstrip("/")
+    if p.startswith("/v2/"):
+        p = p[len("/v2"):]
+    return [(f"apigateway:{method}", f"arn:{PARTITION}:apigateway:{region}::{p}")]
+
+
 def call_permissions(service, region, method, target, operation, body):
     """The (IAM action, resource ARN) pairs one recorded call needs; [] for calls that need no permission."""
     split = urlsplit(target)
@@ -484,6 +495,8 @@ def call_permissions(service, region, method, target, operation, body):
         return budgets_call(operation, body)
     if service == "eks":
         return eks_call(region, method, path, query)
+    if service == "apigateway":
+        return apigateway_call(region, method, path)
     if operation.startswith(method + " "):
         raise Unsupported(f"{service} {operation}: a REST request this check has no IAM mapping for")
     return generic_call(service, region, operation, body, query)

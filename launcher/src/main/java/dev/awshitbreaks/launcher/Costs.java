@@ -40,6 +40,7 @@ final class Costs {
             case SPOT_FLEET -> "Spot Fleet request";
             case LAMBDA_THROTTLE -> "throttled Lambda function";
             case LAMBDA_EVENT_SOURCES -> "Lambda event source mapping";
+            case APIGATEWAY -> "API Gateway stage";
         };
         return n + " " + one + (n == 1 ? "" : one.endsWith("s") ? "es" : "s");
     }

@@ -12,6 +12,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -49,6 +51,9 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, SageMakerApi> sageMaker = new ConcurrentHashMap<>();
     private final Map<String, SqsClient> sqs = new ConcurrentHashMap<>();
     private final Map<String, KinesisClient> kinesis = new ConcurrentHashMap<>();
+    private final Map<String, ApiGatewayClient> apiGateway = new ConcurrentHashMap<>();
+    private final Map<String, ApiGatewayV2Client> apiGatewayV2 = new ConcurrentHashMap<>();
+    private SdkHttpClient patchCapable;
     private volatile DynamoDbClient dynamoDb;
     private volatile S3Client s3;
     private volatile StsClient sts;
@@ -165,6 +170,24 @@ public final class AwsClients implements AutoCloseable {
             System.setProperty("aws.cborEnabled", "false");
         }
         return kinesis.computeIfAbsent(region, r -> configure(KinesisClient.builder(), r).build());
+    }
+
+    /** The one HTTP client, able to send PATCH too (API Gateway's UpdateStage): see {@link PatchCapableHttpClient}. */
+    private synchronized SdkHttpClient patchCapable() {
+        if (patchCapable == null) {
+            patchCapable = new PatchCapableHttpClient(http, settings.retry().connectTimeout(), settings.retry().readTimeout());
+        }
+        return patchCapable;
+    }
+
+    /** API Gateway (REST APIs, and the account's throttle). */
+    public ApiGatewayClient apiGateway(String region) {
+        return apiGateway.computeIfAbsent(region, r -> configure(ApiGatewayClient.builder(), r).httpClient(patchCapable()).build());
+    }
+
+    /** API Gateway v2 (HTTP and WebSocket APIs). */
+    public ApiGatewayV2Client apiGatewayV2(String region) {
+        return apiGatewayV2.computeIfAbsent(region, r -> configure(ApiGatewayV2Client.builder(), r).httpClient(patchCapable()).build());
     }
 
     public DynamoDbClient dynamoDb() {
@@ -295,6 +318,8 @@ public final class AwsClients implements AutoCloseable {
         redshift.values().forEach(RedshiftClient::close);
         sqs.values().forEach(SqsClient::close);
         kinesis.values().forEach(KinesisClient::close);
+        apiGateway.values().forEach(ApiGatewayClient::close);
+        apiGatewayV2.values().forEach(ApiGatewayV2Client::close);
         if (dynamoDb != null) {
             dynamoDb.close();
         }

@@ -37,7 +37,8 @@ public record Request(
     public static final String DEFAULT_TRIGGER = "manual";
 
     private static final Pattern REGION_SHAPE = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
-    private static final Pattern RESOURCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:/._+=@-]{0,254}");
+    /** A resource id as the engine reports it; {@code $} for an HTTP API's {@code <apiId>/$default} stage. */
+    private static final Pattern RESOURCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:/._+=@$-]{0,254}");
     private static final Pattern TRIGGER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:/._+=@ -]{0,127}");
     private static final int MAX_TAG_KEY = 128;
     private static final int MAX_TAG_VALUE = 256;

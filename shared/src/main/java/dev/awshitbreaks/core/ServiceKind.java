@@ -36,7 +36,9 @@ public enum ServiceKind {
      */
     LAMBDA_THROTTLE("lambda-throttle", true),
     /** Lambda event source mappings (SQS, Kinesis, DynamoDB Streams, Kafka, MQ, DocumentDB), disabled. */
-    LAMBDA_EVENT_SOURCES("lambda-event-sources", false);
+    LAMBDA_EVENT_SOURCES("lambda-event-sources", false),
+    /** API Gateway stages of REST, HTTP and WebSocket APIs, throttled to rate 0 and burst 0. */
+    APIGATEWAY("apigateway", false);
 
     private final String id;
     private final boolean database;

@@ -63,6 +63,8 @@ public final class CostEstimator {
             case LAMBDA_EVENT_SOURCES -> Estimate.unknown("usage-based: a disabled event source mapping saves the "
                     + "invocations its records would have caused (and the polling of Kafka, MQ and provisioned-mode "
                     + "sources), which depends on traffic; it has no hourly rate");
+            case APIGATEWAY -> Estimate.unknown("API Gateway is billed per request received, not by the hour: "
+                    + "what throttling saves depends on the traffic turned away");
         };
     }
 

@@ -10,6 +10,7 @@ import dev.awshitbreaks.core.TargetResult;
 import dev.awshitbreaks.engine.SummaryStep.TargetRef;
 import dev.awshitbreaks.cost.CostEstimator;
 import dev.awshitbreaks.cost.PriceBooks;
+import dev.awshitbreaks.services.ApiGatewayStagePauser;
 import dev.awshitbreaks.services.AutoScalingPauser;
 import dev.awshitbreaks.services.Ec2Pauser;
 import dev.awshitbreaks.services.EcsPauser;
@@ -97,7 +98,8 @@ public final class BrakeEngine {
                 new dev.awshitbreaks.services.WarmPoolPauser(clients, settings.waits()),
                 new dev.awshitbreaks.services.SpotFleetPauser(clients, settings.waits()),
                 new LambdaThrottlePauser(clients),
-                new LambdaEventSourcePauser(clients));
+                new LambdaEventSourcePauser(clients),
+                new ApiGatewayStagePauser(clients, settings.waits()));
     }
 
     public SnapshotStore store() {

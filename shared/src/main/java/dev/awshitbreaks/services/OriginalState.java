@@ -176,6 +176,51 @@ public sealed interface OriginalState {
             @JsonProperty(required = true) String state) implements OriginalState {
     }
 
+    /**
+     * An API Gateway stage's throttling: {@code apiType} REST (apigateway), HTTP or WEBSOCKET (apigatewayv2), the API
+     * and the stage; {@code stageDefault} the stage-wide setting (REST: the method setting {@code *}{@code /*}; HTTP and
+     * WebSocket: DefaultRouteSettings), a null limit meaning the stage had none; {@code overrides} every method (REST,
+     * key {@code resourcePath/httpMethod} as GetStage shows it) or route (route key) with its own throttling, as it was.
+     * {@code accountDefault} is the account-level throttle of the region when the pause saw it (GetAccount), recorded
+     * only for an HTTP or WebSocket stage without a stage-wide limit: AWS cannot take such a limit away again, so the
+     * resume sets it to the account's own, which is what "none" meant.
+     */
+    record ApiGatewayStage(
+            @JsonProperty(required = true) String apiType,
+            @JsonProperty(required = true) String apiId,
+            @JsonProperty(required = true) String stageName,
+            @JsonProperty(required = true) Throttle stageDefault,
+            @JsonProperty(required = true) Map<String, Throttle> overrides,
+            Throttle accountDefault) implements OriginalState {
+        public ApiGatewayStage {
+            overrides = overrides == null ? null : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(overrides));
+        }
+
+        /** A throttling setting: requests per second and burst; a null one is not set. */
+        public record Throttle(Double rateLimit, Integer burstLimit) {
+            public static final Throttle NONE = new Throttle(null, null);
+            /** What a pause sets: nothing gets through. */
+            public static final Throttle STOPPED = new Throttle(0.0, 0);
+
+            /** True when neither limit is set. */
+            @com.fasterxml.jackson.annotation.JsonIgnore
+            public boolean isNone() {
+                return rateLimit == null && burstLimit == null;
+            }
+
+            /** True when both limits are 0. */
+            @com.fasterxml.jackson.annotation.JsonIgnore
+            public boolean isStopped() {
+                return rateLimit != null && rateLimit == 0.0 && burstLimit != null && burstLimit == 0;
+            }
+
+            @Override
+            public String toString() {
+                return isNone() ? "none" : "rate " + rateLimit + " burst " + burstLimit;
+            }
+        }
+    }
+
     /** The type of original state a service's pause records. */
     static Class<? extends OriginalState> typeOf(ServiceKind service) {
         return switch (service) {
@@ -192,6 +237,7 @@ public sealed interface OriginalState {
             case SPOT_FLEET -> SpotFleetRequest.class;
             case LAMBDA_THROTTLE -> LambdaFunctionConcurrency.class;
             case LAMBDA_EVENT_SOURCES -> LambdaEventSourceMapping.class;
+            case APIGATEWAY -> ApiGatewayStage.class;
         };
     }
 

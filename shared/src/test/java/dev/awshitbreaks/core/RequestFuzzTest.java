@@ -35,7 +35,7 @@ class RequestFuzzTest {
             assertThat(r.services()).isNotEmpty().allSatisfy(ServiceKind::fromId);
             assertThat(r.snapshotId() == null || OperationId.isSnapshotId(r.snapshotId())).isTrue();
             assertThat(r.tags().keySet()).allMatch(k -> !k.isBlank() && k.length() <= 128);
-            assertThat(r.excludeIds()).allMatch(id -> id.matches("[A-Za-z0-9][A-Za-z0-9:/._+=@-]{0,254}"));
+            assertThat(r.excludeIds()).allMatch(id -> id.matches("[A-Za-z0-9][A-Za-z0-9:/._+=@$-]{0,254}"));
             if (r.snapshotId() != null) {
                 assertThat(SnapshotStore.snapshotKey(r.snapshotId())).matches("snapshots/pause-\\d{8}-\\d{6}-[0-9a-f]{6}\\.json");
             }

@@ -14,11 +14,13 @@ import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
 import dev.awshitbreaks.services.Discovered;
+import dev.awshitbreaks.services.ApiGatewayStagePauser;
 import dev.awshitbreaks.services.LambdaConcurrencyPauser;
 import dev.awshitbreaks.services.ResourceFilter;
 import dev.awshitbreaks.services.ResourcePauser;
 import dev.awshitbreaks.snapshot.SnapshotRecord;
 import dev.awshitbreaks.snapshot.SnapshotStore;
+import dev.awshitbreaks.testing.ApiGatewayStageStub;
 import dev.awshitbreaks.testing.MixedAccount;
 import dev.awshitbreaks.testing.MixedAccount.ScalableTargetSpec;
 import dev.awshitbreaks.testing.MotoAccount;
@@ -63,7 +65,8 @@ import org.junit.jupiter.api.TestFactory;
  * Application Auto Scaling targets, Auto Scaling groups, Lambda provisioned concurrency, Lambda functions' reserved
  * concurrency (lambda-throttle), Lambda SQS event source mappings) across one or two
  * regions, seeded in moto by {@link MixedAccount} and run through the real engine and pausers (Lambda's
- * through {@link ProvisionedConcurrencyStub}, which moto lacks). Each case also draws random filters
+ * through {@link ProvisionedConcurrencyStub}, which moto lacks; API Gateway's through {@link ApiGatewayStageStub}, for the
+ * stage throttling moto drops or lacks). Each case also draws random filters
  * (required tags, excluded tags, excluded ids) and a random set of injected failures: wrapped pausers add
  * resources the real API refuses. Every assertion names its property.
  *
@@ -190,6 +193,7 @@ class MultiServicePropertiesTest {
         private EngineFixture fixture;
         private MixedAccount account;
         private ProvisionedConcurrencyStub stub;
+        private ApiGatewayStageStub apiStub;
         private AwsClients viaStub;
         private int casesRun;
         private boolean renewNext;
@@ -204,10 +208,12 @@ class MultiServicePropertiesTest {
                 fixture = new EngineFixture(moto, null);
                 if (stub == null) {
                     stub = ProvisionedConcurrencyStub.start(moto.endpoint());
-                    viaStub = new AwsClients(new AwsSettings(stub.endpoint(), "us-east-1", EngineFixture.TABLE, EngineFixture.BUCKET),
+                    apiStub = ApiGatewayStageStub.start(stub.endpoint());
+                    viaStub = new AwsClients(new AwsSettings(apiStub.endpoint(), "us-east-1", EngineFixture.TABLE, EngineFixture.BUCKET),
                             MotoAccount.CREDENTIALS);
                 }
                 stub.reset();
+                apiStub.reset();
                 renewNext = false;
             }
             casesRun++;
@@ -219,7 +225,7 @@ class MultiServicePropertiesTest {
             if (account != null) {
                 account.close();
             }
-            account = new MixedAccount(stub.endpoint());
+            account = new MixedAccount(apiStub.endpoint());
             return account;
         }
 
@@ -229,6 +235,9 @@ class MultiServicePropertiesTest {
             }
             if (viaStub != null) {
                 viaStub.close();
+            }
+            if (apiStub != null) {
+                apiStub.close();
             }
             if (stub != null) {
                 stub.close();
@@ -260,7 +269,8 @@ class MultiServicePropertiesTest {
     private static BrakeEngine engine(Lane lane, EngineFixture f, Function<ResourcePauser, ResourcePauser> wrap) {
         List<ResourcePauser> pausers = new ArrayList<>();
         for (ResourcePauser p : BrakeEngine.pausers(f.clients, EngineFixture.FAST)) {
-            pausers.add(wrap.apply(p.kind() == ServiceKind.LAMBDA ? new LambdaConcurrencyPauser(lane.viaStub, EngineFixture.FAST.waits()) : p));
+            pausers.add(wrap.apply(p.kind() == ServiceKind.LAMBDA ? new LambdaConcurrencyPauser(lane.viaStub, EngineFixture.FAST.waits())
+                    : p.kind() == ServiceKind.APIGATEWAY ? new ApiGatewayStagePauser(lane.viaStub, EngineFixture.FAST.waits()) : p));
         }
         return new BrakeEngine(f.clients, f.store, EngineFixture.FAST, Clock.systemUTC(), SecureRandom::new, pausers);
     }
@@ -467,6 +477,31 @@ class MultiServicePropertiesTest {
                 resources.add(new Res(ServiceKind.SPOT_FLEET, region, id, running, tags, false, Map.of("targetCapacity", target),
                         "target=0 onDemand=none state=active"));
             }
+            // API Gateway: a REST stage without throttling (resumed to none), an HTTP or WebSocket stage with its own
+            // limits, or one already at 0/0 (skipped). A v2 stage without limits is left out: AWS cannot unset a limit,
+            // so its resume gives it the account's (ApiGatewayPauseResumeTest), not exactly what it had.
+            for (int k = rnd.nextInt(2); k > 0; k--) {
+                Map<String, String> tags = tags(rnd, caseNo);
+                int shape = rnd.nextInt(4);
+                if (shape == 0) {
+                    String id = account.restApiStage(region, r + "-rest" + k, "prod", tags);
+                    resources.add(new Res(ServiceKind.APIGATEWAY, region, id, true, tags, false,
+                            Map.of("apiType", "REST", "stageName", "prod", "stageDefault", Map.of(), "overrides", Map.of()),
+                            "rest [*/*=0.0/0]"));
+                } else if (shape == 3) {
+                    String id = account.v2ApiStage(region, r + "-stopped" + k, false, "live", 0.0, 0, tags);
+                    resources.add(new Res(ServiceKind.APIGATEWAY, region, id, true, tags, true, Map.of(), "http [default=0.0/0]"));
+                } else {
+                    boolean websocket = shape == 2;
+                    double rate = 1 + rnd.nextInt(100);
+                    int burst = 1 + rnd.nextInt(50);
+                    String id = account.v2ApiStage(region, r + "-v2" + k, websocket, "$default", rate, burst, tags);
+                    resources.add(new Res(ServiceKind.APIGATEWAY, region, id, true, tags, false,
+                            Map.of("apiType", websocket ? "WEBSOCKET" : "HTTP", "stageDefault", Map.of("rateLimit", rate, "burstLimit", burst),
+                                    "overrides", Map.of()),
+                            (websocket ? "websocket" : "http") + " [default=0.0/0]"));
+                }
+            }
         }
 
         List<String> requestRegions = regions.size() > 1 && rnd.nextInt(4) == 0 ? List.of(regions.get(rnd.nextInt(2))) : regions;
@@ -570,6 +605,10 @@ class MultiServicePropertiesTest {
                             java.nio.charset.StandardCharsets.UTF_8)).toString(), "arn:aws:lambda:" + region
                             + ":123456789012:function:" + name + "-fn", "arn:aws:sqs:" + region + ":123456789012:" + name + "-q",
                             "Enabled"), null);
+            // a stage of a REST API that does not exist: GetStage answers NotFoundException, nothing is changed
+            case APIGATEWAY -> new Discovered(kind, region, name + "-api/prod", "rest-api-stage", name + "-api/prod", tags,
+                    new OriginalState.ApiGatewayStage("REST", name + "-api", "prod", OriginalState.ApiGatewayStage.Throttle.NONE,
+                            Map.of(), null), null);
         };
     }
 

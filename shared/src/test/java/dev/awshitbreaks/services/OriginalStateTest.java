@@ -67,7 +67,17 @@ class OriginalStateTest {
                 Arguments.of(ServiceKind.LAMBDA_EVENT_SOURCES, new OriginalState.LambdaEventSourceMapping("a1b2",
                         "arn:aws:lambda:us-east-1:123456789012:function:api", null, "Enabling"),
                         "{\"uuid\":\"a1b2\",\"functionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:api\","
-                                + "\"state\":\"Enabling\"}"));
+                                + "\"state\":\"Enabling\"}"),
+                Arguments.of(ServiceKind.APIGATEWAY, new OriginalState.ApiGatewayStage("REST", "a1b2c3", "prod",
+                                new OriginalState.ApiGatewayStage.Throttle(100.0, 50),
+                                Map.of("~1users/GET", new OriginalState.ApiGatewayStage.Throttle(20.0, 10)), null),
+                        "{\"apiType\":\"REST\",\"apiId\":\"a1b2c3\",\"stageName\":\"prod\",\"stageDefault\":{\"rateLimit\":100.0,"
+                                + "\"burstLimit\":50},\"overrides\":{\"~1users/GET\":{\"rateLimit\":20.0,\"burstLimit\":10}}}"),
+                Arguments.of(ServiceKind.APIGATEWAY, new OriginalState.ApiGatewayStage("HTTP", "d4e5f6", "$default",
+                                OriginalState.ApiGatewayStage.Throttle.NONE, Map.of(),
+                                new OriginalState.ApiGatewayStage.Throttle(10000.0, 5000)),
+                        "{\"apiType\":\"HTTP\",\"apiId\":\"d4e5f6\",\"stageName\":\"$default\",\"stageDefault\":{},"
+                                + "\"overrides\":{},\"accountDefault\":{\"rateLimit\":10000.0,\"burstLimit\":5000}}"));
     }
 
     @ParameterizedTest(name = "{0}: {2}")
@@ -129,7 +139,12 @@ class OriginalStateTest {
                         "field 'reserved' is missing"),
                 Arguments.of(ServiceKind.LAMBDA_EVENT_SOURCES, "{\"functionArn\":\"f\",\"state\":\"Enabled\"}",
                         "field 'uuid' is missing"),
-                Arguments.of(ServiceKind.RDS, "{}", "field 'status' is missing"));
+                Arguments.of(ServiceKind.RDS, "{}", "field 'status' is missing"),
+                Arguments.of(ServiceKind.APIGATEWAY, "{\"apiType\":\"REST\",\"apiId\":\"a\",\"stageName\":\"prod\",\"overrides\":{}}",
+                        "field 'stageDefault' is missing"),
+                Arguments.of(ServiceKind.APIGATEWAY, "{\"apiType\":\"REST\",\"apiId\":\"a\",\"stageName\":\"prod\",\"stageDefault\":{},"
+                        + "\"overrides\":{\"*/*\":{\"rateLimit\":\"fast\"}}}",
+                        "field 'overrides.*/*.rateLimit' has the wrong type: expected a number"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

@@ -53,7 +53,12 @@ public final class AddedKinds {
             new Kind(MixedAccount.LAMBDA_EVENT_SOURCES, (account, region) -> {
                 account.lambdaEventSourceMapping(region, "hb-consumer", 345600, true, Map.of(), Map.of());
                 account.lambdaKinesisEventSourceMapping(region, "hb-reader", 48, Map.of());
-            }, seen -> seen.replace("state=Enabled", "state=Disabled"))
+            }, seen -> seen.replace("state=Enabled", "state=Disabled")),
+            // a REST stage without throttling (resumed to none again) and an HTTP stage with its own
+            new Kind(MixedAccount.APIGATEWAY, (account, region) -> {
+                account.restApiStage(region, "shop", "prod", Map.of());
+                account.v2ApiStage(region, "pets", false, "$default", 50.0, 20, Map.of());
+            }, MixedAccount::apiGatewayWhilePaused)
     );
 
     /** Their {@code --service} names, in {@link #ALL}'s order. */
@@ -85,11 +90,12 @@ public final class AddedKinds {
 
     /**
      * The endpoint the brake and the {@link MixedAccount} use: moto behind the labelled stubs of the APIs moto does
-     * not implement (today {@link ProvisionedConcurrencyStub}), each forwarding the rest to the next. Close it after.
+     * not implement or do not hold ({@link ProvisionedConcurrencyStub}, {@link ApiGatewayStageStub}), each forwarding the rest to the next. Close it after.
      */
     public static Endpoint endpoint(URI moto) {
         ProvisionedConcurrencyStub provisioned = ProvisionedConcurrencyStub.start(moto);
-        return new Endpoint(provisioned.endpoint(), List.of(provisioned));
+        ApiGatewayStageStub apiGateway = ApiGatewayStageStub.start(provisioned.endpoint());
+        return new Endpoint(apiGateway.endpoint(), List.of(apiGateway, provisioned));
     }
 
     /** The stubs' front endpoint; closing it stops them. */

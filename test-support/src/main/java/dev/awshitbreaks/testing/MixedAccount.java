@@ -95,6 +95,7 @@ public final class MixedAccount implements AutoCloseable {
     public static final String LAMBDA_THROTTLE = "lambda-throttle";
     /** Lambda event source mappings (issue #16's lambda-event-sources). */
     public static final String LAMBDA_EVENT_SOURCES = "lambda-event-sources";
+    public static final String APIGATEWAY = "apigateway";
 
     public static final String PASSWORD = "correct-horse-battery";
     public static final String ROLE_NAME = "hit-breaks-mixed-account-lambda";
@@ -179,6 +180,16 @@ public final class MixedAccount implements AutoCloseable {
     public KinesisClient kinesis(String region) {
         System.setProperty("aws.cborEnabled", "false");
         return client("kinesis", region, KinesisClient.builder(), KinesisClient.class);
+    }
+
+    public software.amazon.awssdk.services.apigateway.ApiGatewayClient apiGateway(String region) {
+        return client("apigateway", region, software.amazon.awssdk.services.apigateway.ApiGatewayClient.builder(),
+                software.amazon.awssdk.services.apigateway.ApiGatewayClient.class);
+    }
+
+    public software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client apiGatewayV2(String region) {
+        return client("apigatewayv2", region, software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client.builder(),
+                software.amazon.awssdk.services.apigatewayv2.ApiGatewayV2Client.class);
     }
 
     private <C extends SdkClient, B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>> C client(
@@ -470,6 +481,64 @@ public final class MixedAccount implements AutoCloseable {
         return id;
     }
 
+    /**
+     * A REST API (one GET method on its root, a MOCK integration), deployed to a stage with no method settings, so no
+     * throttling of its own: what a pause must throttle and a resume must give back as "none". Returns the engine's id,
+     * {@code <apiId>/<stageName>}. (Throttling a REST stage takes UpdateStage, a PATCH, which this class's
+     * url-connection clients cannot send; the engine's tests seed it through the product's own clients.)
+     */
+    public String restApiStage(String region, String name, String stageName, Map<String, String> tags) {
+        var rest = apiGateway(region);
+        String api = rest.createRestApi(b -> b.name(name)).id();
+        String root = rest.getResources(b -> b.restApiId(api)).items().get(0).id();
+        rest.putMethod(b -> b.restApiId(api).resourceId(root).httpMethod("GET").authorizationType("NONE"));
+        rest.putIntegration(b -> b.restApiId(api).resourceId(root).httpMethod("GET").type("MOCK"));
+        String deployment = rest.createDeployment(b -> b.restApiId(api)).id();
+        rest.createStage(b -> b.restApiId(api).stageName(stageName).deploymentId(deployment).tags(tags));
+        return track(APIGATEWAY, region, api + "/" + stageName);
+    }
+
+    /**
+     * An HTTP (or, with {@code websocket}, a WebSocket) API and a stage created with this default throttling
+     * ({@code rate} and {@code burst} null: none); returns {@code <apiId>/<stageName>}.
+     */
+    public String v2ApiStage(String region, String name, boolean websocket, String stageName, Double rate, Integer burst,
+            Map<String, String> tags) {
+        var v2 = apiGatewayV2(region);
+        String api = v2.createApi(b -> b.name(name).protocolType(websocket ? "WEBSOCKET" : "HTTP")
+                .routeSelectionExpression(websocket ? "$request.body.action" : null)).apiId();
+        v2.createStage(b -> b.apiId(api).stageName(stageName).tags(tags).defaultRouteSettings(
+                software.amazon.awssdk.services.apigatewayv2.model.RouteSettings.builder().throttlingRateLimit(rate)
+                        .throttlingBurstLimit(burst).build()));
+        return track(APIGATEWAY, region, api + "/" + stageName);
+    }
+
+    /**
+     * What a correct pause makes of an API Gateway stage's observation: every throttle at {@code 0.0/0}, and a REST
+     * stage given the stage-wide {@code *}{@code /*} setting if it had none.
+     */
+    public static String apiGatewayWhilePaused(String observed) {
+        int open = observed.indexOf('[');
+        String kind = observed.substring(0, open).trim();
+        String inner = observed.substring(open + 1, observed.length() - 1);
+        Map<String, String> throttles = new TreeMap<>();
+        if (!inner.isEmpty()) {
+            for (String e : inner.split(", ")) {
+                throttles.put(e.substring(0, e.lastIndexOf('=')), "0.0/0");
+            }
+        }
+        if ("rest".equals(kind)) {
+            throttles.put("*/*", "0.0/0");
+        }
+        return throttleObservation(kind, throttles);
+    }
+
+    private static String throttleObservation(String kind, Map<String, String> throttles) {
+        List<String> parts = new ArrayList<>();
+        throttles.forEach((k, v) -> parts.add(k + "=" + v));
+        return kind + " [" + String.join(", ", parts) + "]";
+    }
+
     // ---------------------------------------------------------------- observing
 
     /**
@@ -489,6 +558,9 @@ public final class MixedAccount implements AutoCloseable {
      *   <li>spot-fleet: {@code target=<a> onDemand=<b or none> state=<SpotFleetRequestState>}</li>
      *   <li>lambda-throttle: {@code reserved=<reserved concurrency>} or {@code reserved=none}</li>
      *   <li>lambda-event-sources: {@code state=<the mapping's State>} (Enabled, Disabled, ...)</li>
+     *   <li>apigateway: {@code rest [<method-setting key>=<rate>/<burst>, ...]} (every method setting, sorted; {@code rest []}
+     *       with none), or {@code http [default=<rate>/<burst>, <route key>=<rate>/<burst>, ...]} ({@code websocket [...]}),
+     *       an unset limit shown as {@code null}</li>
      * </ul>
      * or {@code absent} for a resource that no longer exists. Equal observations mean the account is as it was.
      */
@@ -509,6 +581,7 @@ public final class MixedAccount implements AutoCloseable {
             observeEach(out, region, mine, SPOT_FLEET, this::spotFleetStates);
             observeEach(out, region, mine, LAMBDA_THROTTLE, this::reservedConcurrencies);
             observeEach(out, region, mine, LAMBDA_EVENT_SOURCES, this::eventSourceMappingStates);
+            observeEach(out, region, mine, APIGATEWAY, this::apiGatewayStates);
         }
         return out;
     }
@@ -643,6 +716,34 @@ public final class MixedAccount implements AutoCloseable {
                 out.put(id, "min=" + g.scalingConfig().minSize() + " max=" + g.scalingConfig().maxSize() + " desired="
                         + g.scalingConfig().desiredSize() + " status=" + g.statusAsString());
             } catch (software.amazon.awssdk.services.eks.model.ResourceNotFoundException gone) {
+                // absent
+            }
+        }
+        return out;
+    }
+
+    private Map<String, String> apiGatewayStates(String region, List<String> ids) {
+        Map<String, String> out = new TreeMap<>();
+        for (String id : ids) {
+            String api = id.substring(0, id.indexOf('/'));
+            String stage = id.substring(id.indexOf('/') + 1);
+            Map<String, String> throttles = new TreeMap<>();
+            try {
+                var s = apiGateway(region).getStage(b -> b.restApiId(api).stageName(stage));
+                s.methodSettings().forEach((k, m) -> throttles.put(k, m.throttlingRateLimit() + "/" + m.throttlingBurstLimit()));
+                out.put(id, throttleObservation("rest", throttles));
+                continue;
+            } catch (software.amazon.awssdk.services.apigateway.model.NotFoundException notRest) {
+                // an HTTP or WebSocket API, or gone
+            }
+            try {
+                String protocol = apiGatewayV2(region).getApi(b -> b.apiId(api)).protocolTypeAsString();
+                var s = apiGatewayV2(region).getStage(b -> b.apiId(api).stageName(stage));
+                var d = s.defaultRouteSettings();
+                throttles.put("default", (d == null ? null : d.throttlingRateLimit()) + "/" + (d == null ? null : d.throttlingBurstLimit()));
+                s.routeSettings().forEach((k, r) -> throttles.put(k, r.throttlingRateLimit() + "/" + r.throttlingBurstLimit()));
+                out.put(id, throttleObservation(protocol.toLowerCase(java.util.Locale.ROOT), throttles));
+            } catch (software.amazon.awssdk.services.apigatewayv2.model.NotFoundException gone) {
                 // absent
             }
         }
