@@ -29,8 +29,6 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The one factory for SDK clients: one HTTP client, one credentials provider, explicit regions, the
@@ -49,8 +47,8 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, EksClient> eks = new ConcurrentHashMap<>();
     private final Map<String, RedshiftClient> redshift = new ConcurrentHashMap<>();
     private final Map<String, SageMakerApi> sageMaker = new ConcurrentHashMap<>();
-    private final Map<String, SqsClient> sqs = new ConcurrentHashMap<>();
-    private final Map<String, KinesisClient> kinesis = new ConcurrentHashMap<>();
+    private final Map<String, JsonApi> sqs = new ConcurrentHashMap<>();
+    private final Map<String, JsonApi> kinesis = new ConcurrentHashMap<>();
     private final Map<String, ApiGatewayClient> apiGateway = new ConcurrentHashMap<>();
     private final Map<String, ApiGatewayV2Client> apiGatewayV2 = new ConcurrentHashMap<>();
     private SdkHttpClient patchCapable;
@@ -155,21 +153,24 @@ public final class AwsClients implements AutoCloseable {
                 settings.endpoint().orElse(SageMakerApi.endpointOf(r)), r, settings.retry()));
     }
 
-    /** SQS: read only, a queue's MessageRetentionPeriod for the event-source-mapping report. */
-    public SqsClient sqs(String region) {
-        return sqs.computeIfAbsent(region, r -> configure(SqsClient.builder(), r).build());
+    /**
+     * SQS's JSON 1.0 API in a region, read only (a queue's MessageRetentionPeriod for the event-source-mapping report),
+     * signed by hand: the SDK's sqs module would keep some 280 classes in the Lambda artifact for two calls.
+     */
+    public JsonApi sqs(String region) {
+        return sqs.computeIfAbsent(region, r -> new JsonApi(http, credentials, settings.endpoint().orElse(JsonApi.endpointOf("sqs", r)),
+                "sqs", r, "AmazonSQS.", "application/x-amz-json-1.0", settings.retry()));
     }
 
     /**
-     * Kinesis: read only, a stream's RetentionPeriodHours for the event-source-mapping report. It speaks JSON, not the
-     * SDK's default CBOR (the {@code aws.cborEnabled} setting, unless one is given): AWS answers both, emulators such
-     * as moto only JSON, and one small read per stream gains nothing from CBOR.
+     * Kinesis's JSON 1.1 API in a region, read only (a stream's RetentionPeriodHours for the event-source-mapping
+     * report), signed by hand: the SDK's kinesis module keeps every one of its request classes (its endpoint rules name
+     * them all) for one call, and speaks CBOR by default, which emulators such as moto do not.
      */
-    public KinesisClient kinesis(String region) {
-        if (System.getProperty("aws.cborEnabled") == null && System.getenv("AWS_CBOR_DISABLED") == null) {
-            System.setProperty("aws.cborEnabled", "false");
-        }
-        return kinesis.computeIfAbsent(region, r -> configure(KinesisClient.builder(), r).build());
+    public JsonApi kinesis(String region) {
+        return kinesis.computeIfAbsent(region, r -> new JsonApi(http, credentials,
+                settings.endpoint().orElse(JsonApi.endpointOf("kinesis", r)), "kinesis", r, "Kinesis_20131202.",
+                "application/x-amz-json-1.1", settings.retry()));
     }
 
     /** The one HTTP client, able to send PATCH too (API Gateway's UpdateStage): see {@link PatchCapableHttpClient}. */
@@ -316,8 +317,6 @@ public final class AwsClients implements AutoCloseable {
         lambda.values().forEach(LambdaClient::close);
         eks.values().forEach(EksClient::close);
         redshift.values().forEach(RedshiftClient::close);
-        sqs.values().forEach(SqsClient::close);
-        kinesis.values().forEach(KinesisClient::close);
         apiGateway.values().forEach(ApiGatewayClient::close);
         apiGatewayV2.values().forEach(ApiGatewayV2Client::close);
         if (dynamoDb != null) {

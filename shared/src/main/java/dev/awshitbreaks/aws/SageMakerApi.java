@@ -19,47 +19,27 @@ import software.amazon.awssdk.http.SdkHttpClient;
  * {@link SignedJsonCall} because the SDK's {@code sagemaker} module is not served by the repository this project
  * builds from (as for the Pricing API and AWS Budgets): ListNotebookInstances (every page), ListTags (every page),
  * DescribeNotebookInstance, StopNotebookInstance, StartNotebookInstance. Throttling, HTTP 5xx and I/O errors are
- * retried as the SDK clients retry ({@link RetrySettings}: attempts, full-jitter backoff); any other error is thrown
- * as a {@link Failure} with SageMaker's error code and message.
+ * retried as the SDK clients retry ({@link JsonApi}); any other error is thrown as a {@link Failure} with SageMaker's
+ * error code and message.
  */
 public final class SageMakerApi {
     /** SageMaker's signing name and X-Amz-Target prefix. */
     static final String SIGNING_NAME = "sagemaker";
     private static final String TARGET = "SageMaker.";
-    private static final Set<String> THROTTLES = Set.of("ThrottlingException", "Throttling", "TooManyRequestsException",
-            "RequestLimitExceeded", "ServiceUnavailable");
     private static final int PAGE = 100;
 
-    private final SdkHttpClient http;
-    private final AwsCredentialsProvider credentials;
-    private final URI endpoint;
-    private final String region;
-    private final RetrySettings retry;
+    private final JsonApi api;
 
     /** An error SageMaker answered (or the endpoint, when it is not SageMaker's), after the retries. */
-    public static final class Failure extends RuntimeException {
-        private final int status;
-        private final String code;
-
+    public static final class Failure extends JsonApi.Failure {
         public Failure(int status, String code, String message) {
-            super((code == null || code.isEmpty() ? "HTTP " + status : code) + ": " + message);
-            this.status = status;
-            this.code = code == null ? "" : code;
-        }
-
-        public int status() {
-            return status;
-        }
-
-        /** SageMaker's error code (ValidationException, ResourceNotFound, ...); empty when it sent none. */
-        public String code() {
-            return code;
+            super(status, code, message);
         }
 
         /** SageMaker's answer for a notebook instance that does not exist: ValidationException "RecordNotFound". */
         public boolean notFound() {
             String m = String.valueOf(getMessage()).toLowerCase(java.util.Locale.ROOT);
-            return "ResourceNotFound".equals(code) || ("ValidationException".equals(code)
+            return "ResourceNotFound".equals(code()) || ("ValidationException".equals(code())
                     && (m.contains("recordnotfound") || m.contains("does not exist")));
         }
     }
@@ -73,16 +53,12 @@ public final class SageMakerApi {
     }
 
     SageMakerApi(SdkHttpClient http, AwsCredentialsProvider credentials, URI endpoint, String region, RetrySettings retry) {
-        this.http = http;
-        this.credentials = credentials;
-        this.endpoint = endpoint;
-        this.region = region;
-        this.retry = retry;
+        this.api = new JsonApi(http, credentials, endpoint, SIGNING_NAME, region, TARGET, "application/x-amz-json-1.1", retry);
     }
 
     /** SageMaker's API endpoint in a region of the aws partition. */
     static URI endpointOf(String region) {
-        return URI.create("https://api.sagemaker." + region + ".amazonaws.com");
+        return JsonApi.endpointOf("api.sagemaker", region);
     }
 
     /** Every notebook instance of the region (ListNotebookInstances, 100 a page, every page). */
@@ -135,60 +111,12 @@ public final class SageMakerApi {
     }
 
     private JsonNode call(String operation, ObjectNode request) {
-        String body = Json.write(request);
-        long deadline = System.nanoTime() + retry.apiCallTimeout().toNanos();
-        Failure last = null;
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            boolean throttled;
-            try {
-                SignedJsonCall.Answer answer = SignedJsonCall.post(http, credentials, endpoint, SIGNING_NAME, region,
-                        TARGET + operation, body);
-                if (answer.status() == 200) {
-                    return answer.body().isBlank() ? Json.mapper().createObjectNode() : Json.mapper().readTree(answer.body());
-                }
-                last = failure(answer);
-                throttled = answer.status() == 429 || THROTTLES.contains(last.code());
-                if (!throttled && answer.status() < 500) {
-                    throw last;
-                }
-            } catch (IOException e) {
-                last = new Failure(0, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
-                throttled = false;
-            }
-            if (attempt == retry.maxAttempts() || System.nanoTime() > deadline) {
-                break;
-            }
-            sleep(backoff(attempt, throttled));
-        }
-        throw last;
-    }
-
-    /** Full jitter: a random delay up to base x 2^(attempt-1), at most the longest backoff. */
-    private long backoff(int attempt, boolean throttled) {
-        long base = (throttled ? retry.throttlingBaseDelay() : retry.baseDelay()).toMillis();
-        long cap = Math.min(retry.maxBackoff().toMillis(), base << Math.min(attempt - 1, 20));
-        return ThreadLocalRandom.current().nextLong(cap + 1);
-    }
-
-    private static Failure failure(SignedJsonCall.Answer answer) {
-        String code = "";
-        String message = answer.body();
         try {
-            JsonNode err = Json.mapper().readTree(answer.body());
-            code = err.path("__type").asText("").replaceAll(".*#", "");
-            message = err.hasNonNull("message") ? err.path("message").asText() : err.path("Message").asText(answer.body());
-        } catch (IOException | RuntimeException notJson) {
-            // the status says enough
-        }
-        return new Failure(answer.status(), code, message);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a SageMaker call", e);
+            return api.call(operation, request);
+        } catch (Failure e) {
+            throw e;
+        } catch (JsonApi.Failure e) {
+            throw new Failure(e.status(), e.code(), e.detail());
         }
     }
 }

@@ -17,8 +17,8 @@ import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
- * One SigV4-signed call of an AWS JSON 1.1 API whose SDK module is not served here (the Pricing API's GetProducts,
- * AWS Budgets' DescribeBudget): {@code POST /} with the {@code X-Amz-Target} header, the body as given, the answer's
+ * One SigV4-signed call of an AWS JSON API whose SDK module is not served here or not worth its size (the Pricing API's
+ * GetProducts, AWS Budgets' DescribeBudget, {@link JsonApi}): {@code POST /} with the {@code X-Amz-Target} header, the body as given, the answer's
  * status and body as text. Retries and the meaning of the answer are the caller's.
  */
 public final class SignedJsonCall {
@@ -35,11 +35,17 @@ public final class SignedJsonCall {
      */
     public static Answer post(SdkHttpClient http, AwsCredentialsProvider credentials, URI endpoint, String signingName,
             String region, String target, String json) throws IOException {
+        return post(http, credentials, endpoint, signingName, region, target, "application/x-amz-json-1.1", json);
+    }
+
+    /** As {@link #post(SdkHttpClient, AwsCredentialsProvider, URI, String, String, String, String)}, for a JSON 1.0 API too. */
+    public static Answer post(SdkHttpClient http, AwsCredentialsProvider credentials, URI endpoint, String signingName,
+            String region, String target, String contentType, String json) throws IOException {
         byte[] payload = json.getBytes(StandardCharsets.UTF_8);
         SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(endpoint.resolve("/"))
-                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                .putHeader("Content-Type", contentType)
                 .putHeader("X-Amz-Target", target)
                 .build();
         AwsCredentialsIdentity identity = credentials.resolveIdentity().join();

@@ -1,6 +1,7 @@
 package dev.awshitbreaks.services;
 
 import dev.awshitbreaks.aws.AwsClients;
+import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.core.ServiceKind;
@@ -16,7 +17,6 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.EventSourceMappingConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetEventSourceMappingResponse;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Lambda event source mappings disabled ({@code UpdateEventSourceMapping Enabled=false}) so their sources stop
@@ -237,10 +237,12 @@ public final class LambdaEventSourcePauser implements ResourcePauser {
             switch (service) {
                 case "sqs": {
                     var sqs = clients.sqs(region);
-                    String url = sqs.getQueueUrl(b -> b.queueName(resource).queueOwnerAWSAccountId(p[4])).queueUrl();
-                    String seconds = sqs.getQueueAttributes(b -> b.queueUrl(url)
-                            .attributeNames(QueueAttributeName.MESSAGE_RETENTION_PERIOD)).attributes()
-                            .get(QueueAttributeName.MESSAGE_RETENTION_PERIOD);
+                    String url = sqs.call("GetQueueUrl", Json.mapper().createObjectNode().put("QueueName", resource)
+                            .put("QueueOwnerAWSAccountId", p[4])).path("QueueUrl").asText();
+                    var request = Json.mapper().createObjectNode().put("QueueUrl", url);
+                    request.putArray("AttributeNames").add("MessageRetentionPeriod");
+                    String seconds = sqs.call("GetQueueAttributes", request).path("Attributes").path("MessageRetentionPeriod")
+                            .asText();
                     return "SQS queue " + resource + " keeps each message " + span(Long.parseLong(seconds))
                             + " (MessageRetentionPeriod " + seconds + " s), then deletes it";
                 }
@@ -248,8 +250,9 @@ public final class LambdaEventSourcePauser implements ResourcePauser {
                     // a stream ARN (stream/NAME) or a consumer's (stream/NAME/consumer/C:T): the stream keeps the records
                     String[] parts = resource.split("/");
                     String streamArn = String.join(":", p[0], p[1], p[2], p[3], p[4], parts[0] + "/" + parts[1]);
-                    Integer hours = clients.kinesis(region).describeStreamSummary(b -> b.streamARN(streamArn))
-                            .streamDescriptionSummary().retentionPeriodHours();
+                    int hours = clients.kinesis(region).call("DescribeStreamSummary",
+                            Json.mapper().createObjectNode().put("StreamARN", streamArn))
+                            .path("StreamDescriptionSummary").path("RetentionPeriodHours").intValue();
                     return "Kinesis stream " + parts[1] + " keeps records " + span(hours * 3600L)
                             + " (RetentionPeriodHours " + hours + "), then they expire";
                 }

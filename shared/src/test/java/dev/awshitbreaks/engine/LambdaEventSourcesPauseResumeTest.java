@@ -174,7 +174,7 @@ class LambdaEventSourcesPauseResumeTest {
 
     /** A Kinesis stream ({@code hours} of retention) feeding a new function of the same name; the mapping's UUID. */
     private String kinesisMapping(String region, String name, int hours) {
-        var kinesis = f.clients.kinesis(region);
+        var kinesis = account.kinesis(region);
         kinesis.createStream(b -> b.streamName(name).shardCount(1));
         if (hours != 24) {
             kinesis.increaseStreamRetentionPeriod(b -> b.streamName(name).retentionPeriodHours(hours));
