@@ -1,5 +1,6 @@
 package dev.awshitbreaks.bench;
 
+import dev.awshitbreaks.testing.AddedKinds;
 import dev.awshitbreaks.testing.FaultProxy;
 import dev.awshitbreaks.testing.MixedAccount;
 import dev.awshitbreaks.testing.MotoServer;
@@ -31,8 +32,15 @@ import software.amazon.awssdk.services.ec2.model.InstanceType;
  * call counts). Reports wall time, peak resident memory of the launcher's JVM (VmHWM), and the calls made by
  * operation next to the floor (see {@link Floor}).
  *
- * <p>Options (name=value): regions=4 ec2=500 rds=25 ecs=50 clusters=5 asgs=12 latencyMs=50 ec2Buckets=false
- * heap=256m actions=pause,resume.
+ * <p>Options (name=value): regions=4 ec2=500 rds=25 ecs=50 clusters=5 asgs=12 added=1 latencyMs=50 ec2Buckets=false
+ * heap=256m actions=pause,resume motoPerRegion=true perReservation=1. {@code added=N} seeds, per region, N of each kind
+ * issue #16 added ({@link AddedKinds}: an EKS node group, a Redshift cluster, a SageMaker notebook instance, a warm pool,
+ * a Spot Fleet request, a function with reserved concurrency, an SQS and a Kinesis event source mapping, a REST and an
+ * HTTP API stage), each with a name of its own; 0 gives the account of issue #8.
+ *
+ * <p>Every region's endpoint is its moto behind the labelled stubs of what moto lacks ({@link AddedKinds#endpoint}:
+ * Lambda provisioned concurrency, API Gateway stage throttling), one chain of stubs per moto; the snapshot table and
+ * bucket are served by their moto directly.
  */
 public final class AccountBench {
     /** The services holding the brake's own state: the snapshot table and bucket. */
@@ -51,6 +59,7 @@ public final class AccountBench {
         Map<String, String> o = new LinkedHashMap<>(Map.of("regions", "4", "ec2", "500", "rds", "25", "ecs", "50",
                 "clusters", "5", "asgs", "12", "latencyMs", "50", "ec2Buckets", "false", "heap", "256m",
                 "actions", "pause,resume"));
+        o.put("added", "1");
         o.put("motoPerRegion", "true");
         o.put("perReservation", "1");
         for (String a : args) {
@@ -62,7 +71,7 @@ public final class AccountBench {
         }
         Sizes sizes = new Sizes(Integer.parseInt(o.get("regions")), Integer.parseInt(o.get("ec2")),
                 Integer.parseInt(o.get("rds")), Integer.parseInt(o.get("ecs")), Integer.parseInt(o.get("clusters")),
-                Integer.parseInt(o.get("asgs")));
+                Integer.parseInt(o.get("asgs")), Integer.parseInt(o.get("added")));
         List<String> regions = ALL_REGIONS.subList(0, sizes.regions());
         MotoServer moto = MotoServer.get();
         moto.reset();
@@ -70,20 +79,32 @@ public final class AccountBench {
         // every region would make four regions queue behind each other in the emulator. With motoPerRegion, each
         // region's services get a moto of their own, and the snapshot table and bucket (DynamoDB and S3, separate
         // services in AWS too) stay on the first one, which every region writes to.
+        // Each moto serves the regions' services behind the labelled stubs the added kinds need (AddedKinds.endpoint:
+        // provisioned concurrency, API Gateway stage throttling; their state is per region), one chain per moto.
         Map<String, URI> endpoints = new LinkedHashMap<>();
+        AddedKinds.Endpoint shared = null;
         for (String region : regions) {
             if (!Boolean.parseBoolean(o.get("motoPerRegion"))) {
-                endpoints.put(region, moto.endpoint());
+                if (shared == null) {
+                    shared = AddedKinds.endpoint(moto.endpoint());
+                    Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+                }
+                endpoints.put(region, shared.uri());
             } else {
                 MotoServer m = MotoServer.start();
-                Runtime.getRuntime().addShutdownHook(new Thread(m::stop));
-                endpoints.put(region, m.endpoint());
+                AddedKinds.Endpoint stubbed = AddedKinds.endpoint(m.endpoint());
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    stubbed.close();
+                    m.stop();
+                }));
+                endpoints.put(region, stubbed.uri());
             }
         }
         long seedStart = System.nanoTime();
         seed(endpoints, sizes, Integer.parseInt(o.get("perReservation")));
-        System.out.printf("seeded %s in %.0f s: per region %d EC2, %d RDS, %d ECS services in %d clusters, %d ASGs%n", regions,
-                (System.nanoTime() - seedStart) / 1e9, sizes.ec2(), sizes.rds(), sizes.ecs(), sizes.clusters(), sizes.asgs());
+        System.out.printf("seeded %s in %.0f s: per region %d EC2, %d RDS, %d ECS services in %d clusters, %d ASGs, %d of each "
+                + "added kind (issue #16)%n", regions, (System.nanoTime() - seedStart) / 1e9, sizes.ec2(), sizes.rds(), sizes.ecs(),
+                sizes.clusters(), sizes.asgs(), sizes.added());
 
         FaultProxy.Builder proxy = FaultProxy.builder(moto.endpoint()).seed(1)
                 .route(c -> STATE_SERVICES.contains(c.service()) ? moto.endpoint()
@@ -172,7 +193,8 @@ public final class AccountBench {
         }
     }
 
-    record Sizes(int regions, int ec2, int rds, int ecs, int clusters, int asgs) {
+    /** Per region; {@code added}: how many of each kind issue #16 added ({@link #seedAdded}). */
+    record Sizes(int regions, int ec2, int rds, int ecs, int clusters, int asgs, int added) {
     }
 
     record Run(double seconds, long peakRssKb, int exit, String output, int records) {
@@ -237,8 +259,32 @@ public final class AccountBench {
                 for (int i = 0; i < sizes.asgs(); i++) {
                     account.autoScalingGroup(region, "asg" + i + "-" + suffix, 0, 2, 1, List.of(), Map.of());
                 }
+                for (int i = 0; i < sizes.added(); i++) {
+                    seedAdded(account, region, i + "-" + suffix);
+                }
             }
         }
+    }
+
+    /**
+     * One of each kind issue #16 added, as {@link AddedKinds#ALL} seeds them (same shapes), named with {@code tag} so
+     * that several fit in one region: an EKS node group 1/4/2 (t3.medium) in cluster {@code k8s}, an available
+     * single-node dc2.large Redshift cluster, an InService ml.t3.medium notebook instance, a Running warm pool (min 2) on a
+     * group of desired 0, a maintained Spot Fleet of 2, a function with reserved concurrency 7, an SQS and a Kinesis
+     * event source mapping (each with a function of its own, which lambda-throttle throttles too), a REST stage without
+     * throttling and an HTTP stage with 50/20.
+     */
+    static void seedAdded(MixedAccount account, String region, String tag) {
+        account.eksNodegroup(region, "k8s", "ng" + tag, 1, 4, 2, List.of("t3.medium"), "ON_DEMAND", Map.of());
+        account.redshiftCluster(region, "warehouse" + tag, true, Map.of());
+        account.notebookInstance(region, "notebook" + tag, true, Map.of());
+        account.warmPool(region, "warm" + tag, 2, null, "Running", true, Map.of("team", "web"));
+        account.spotFleet(region, 2, Map.of("team", "batch"));
+        account.lambdaFunction(region, "throttled" + tag, 7, Map.of());
+        account.lambdaEventSourceMapping(region, "consumer" + tag, 345600, true, Map.of(), Map.of());
+        account.lambdaKinesisEventSourceMapping(region, "reader" + tag, 48, Map.of());
+        account.restApiStage(region, "shop" + tag, "prod", Map.of());
+        account.v2ApiStage(region, "pets" + tag, false, "$default", 50.0, 20, Map.of());
     }
 
     /** The launcher in a child JVM, its peak resident set read from /proc while it runs. */
@@ -326,6 +372,9 @@ public final class AccountBench {
         for (String op : ops) {
             long c = calls.getOrDefault(op, 0L);
             Long f = floor.get(op);
+            if (c == 0 && f != null && f == 0) {
+                continue; // a kind the account does not hold: nothing called, nothing due
+            }
             total += c;
             floorTotal += f == null ? 0 : f;
             System.out.printf("| %s | %d | %s |%n", op, c, f == null ? "-" : f.toString());

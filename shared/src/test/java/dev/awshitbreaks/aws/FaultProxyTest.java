@@ -179,4 +179,24 @@ class FaultProxyTest {
         assertThat(FaultProxy.restOperation("eks", "POST", "/clusters/prod/node-groups/ng-1/update-config", null))
                 .isEqualTo("UpdateNodegroupConfig");
     }
+
+    @Test
+    void restOperationsAreNamedForEventSourceMappingsAndApiGateway() {
+        assertThat(FaultProxy.restOperation("lambda", "GET", "/2015-03-31/event-source-mappings/", "MaxItems=100"))
+                .isEqualTo("ListEventSourceMappings");
+        assertThat(FaultProxy.restOperation("lambda", "PUT", "/2015-03-31/event-source-mappings/1f2e", null))
+                .isEqualTo("UpdateEventSourceMapping");
+        assertThat(FaultProxy.restOperation("lambda", "GET", "/2015-03-31/event-source-mappings/1f2e", null))
+                .isEqualTo("GetEventSourceMapping");
+        assertThat(FaultProxy.restOperation("apigateway", "GET", "/restapis", "limit=500")).isEqualTo("GetRestApis");
+        assertThat(FaultProxy.restOperation("apigateway", "GET", "/restapis/a1/stages", null)).isEqualTo("GetStages");
+        assertThat(FaultProxy.restOperation("apigateway", "PATCH", "/restapis/a1/stages/prod", null)).isEqualTo("UpdateStage");
+        assertThat(FaultProxy.restOperation("apigateway", "GET", "/account", null)).isEqualTo("GetAccount");
+        assertThat(FaultProxy.restOperation("apigateway", "GET", "/v2/apis", "maxResults=100")).isEqualTo("GetApis (v2)");
+        assertThat(FaultProxy.restOperation("apigateway", "GET", "/v2/apis/b2/stages", null)).isEqualTo("GetStages (v2)");
+        assertThat(FaultProxy.restOperation("apigateway", "GET", "/v2/apis/b2/stages/%24default", null))
+                .isEqualTo("GetStage (v2)");
+        assertThat(FaultProxy.restOperation("apigateway", "PATCH", "/v2/apis/b2/stages/%24default", null))
+                .isEqualTo("UpdateStage (v2)");
+    }
 }

@@ -574,7 +574,8 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
-     * The operation of a REST call, for the REST APIs the brake uses: S3 (path-style), Lambda and EKS; anything else
+     * The operation of a REST call, for the REST APIs the brake uses: S3 (path-style), Lambda, EKS and API Gateway (an
+     * HTTP or WebSocket API's call marked {@code (v2)}, e.g. {@code GetStages (v2)}); anything else
      * is {@code "<METHOD> <path>"}.
      */
     public static String restOperation(String service, String method, String path, String query) {
@@ -638,6 +639,17 @@ public final class FaultProxy implements AutoCloseable {
             if (path.contains("/tags/")) {
                 return method.equals("GET") ? "ListTags" : method.equals("POST") ? "TagResource" : "UntagResource";
             }
+            if (path.matches("/\\d{4}-\\d{2}-\\d{2}/event-source-mappings/?")) {
+                return method.equals("GET") ? "ListEventSourceMappings" : "CreateEventSourceMapping";
+            }
+            if (path.matches("/\\d{4}-\\d{2}-\\d{2}/event-source-mappings/[^/]+/?")) {
+                return switch (method) {
+                    case "GET" -> "GetEventSourceMapping";
+                    case "PUT" -> "UpdateEventSourceMapping";
+                    case "DELETE" -> "DeleteEventSourceMapping";
+                    default -> method + " event-source-mapping";
+                };
+            }
             if (path.endsWith("/invocations")) {
                 return "Invoke";
             }
@@ -663,6 +675,33 @@ public final class FaultProxy implements AutoCloseable {
             }
             if (path.matches("/clusters/[^/]+/node-groups/[^/]+/?")) {
                 return method.equals("GET") ? "DescribeNodegroup" : method.equals("DELETE") ? "DeleteNodegroup" : method + " node group";
+            }
+        }
+        if (service.equals("apigateway")) {
+            // REST APIs (/restapis/...) and HTTP/WebSocket APIs (/v2/apis/...) sign as the same service: v2's are marked
+            boolean v2 = path.startsWith("/v2/");
+            String p = v2 ? path.substring(3) : path;
+            String suffix = v2 ? " (v2)" : "";
+            String apis = v2 ? "apis" : "restapis";
+            String named = null;
+            if (p.matches("/" + apis + "/?")) {
+                named = method.equals("GET") ? (v2 ? "GetApis" : "GetRestApis") : (v2 ? "CreateApi" : "CreateRestApi");
+            } else if (p.matches("/" + apis + "/[^/]+/stages/?")) {
+                named = method.equals("GET") ? "GetStages" : "CreateStage";
+            } else if (p.matches("/" + apis + "/[^/]+/stages/[^/]+/?")) {
+                named = switch (method) {
+                    case "GET" -> "GetStage";
+                    case "PATCH" -> "UpdateStage";
+                    case "DELETE" -> "DeleteStage";
+                    default -> method + "Stage";
+                };
+            } else if (p.matches("/" + apis + "/[^/]+/?")) {
+                named = method.equals("GET") ? (v2 ? "GetApi" : "GetRestApi") : method + (v2 ? "Api" : "RestApi");
+            } else if (!v2 && p.matches("/account/?")) {
+                named = method.equals("GET") ? "GetAccount" : "UpdateAccount";
+            }
+            if (named != null) {
+                return named + suffix;
             }
         }
         return method + " " + path;
