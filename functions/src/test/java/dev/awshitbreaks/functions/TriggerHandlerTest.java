@@ -129,7 +129,7 @@ class TriggerHandlerTest {
         JsonNode input = input(e);
         assertThat(input.path("action").asText()).isEqualTo("pause");
         assertThat(input.path("regions").toString()).isEqualTo("[\"all\"]");
-        assertThat(input.path("services")).hasSize(6);
+        assertThat(input.path("services")).as("every service").hasSize(dev.awshitbreaks.core.ServiceKind.values().length);
         assertThat(input.path("dryRun").asBoolean()).isFalse();
         assertThat(input.path("trigger").asText()).isEqualTo("budget:prod-monthly");
 

@@ -103,7 +103,7 @@ class RemoteModeTest {
         assertThat(sent.path("excludeIds").get(0).asText()).isEqualTo("i-0123456789abcdef0");
         assertThat(sent.path("dryRun").asBoolean(true)).isFalse();
         assertThat(sent.path("trigger").asText()).isEqualTo("launcher");
-        assertThat(sent.path("services")).hasSize(6);
+        assertThat(sent.path("services")).as("every service").hasSize(dev.awshitbreaks.core.ServiceKind.values().length);
         // the history's ExecutionStarted event carries the same document
         var first = stack.sfn.getExecutionHistory(b -> b.executionArn(started.get(0).executionArn())).events().get(0);
         assertThat(Json.mapper().readTree(first.executionStartedEventDetails().input())).isEqualTo(sent);

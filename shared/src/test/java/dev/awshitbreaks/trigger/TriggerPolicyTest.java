@@ -58,7 +58,7 @@ class TriggerPolicyTest {
         JsonNode input = Json.mapper().readTree(d.input());
         assertThat(input.path("action").asText()).isEqualTo("pause");
         assertThat(input.path("regions").toString()).isEqualTo("[\"all\"]");
-        assertThat(input.path("services")).hasSize(6);
+        assertThat(input.path("services")).as("every service").hasSize(dev.awshitbreaks.core.ServiceKind.values().length);
         assertThat(input.path("dryRun").asBoolean()).isFalse();
         assertThat(Request.fromJson(d.input()).validated().trigger()).as("a valid request document").isEqualTo("budget:prod-monthly");
     }
