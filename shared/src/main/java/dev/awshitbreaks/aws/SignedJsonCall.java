@@ -58,10 +58,12 @@ public final class SignedJsonCall {
                 .payload(ContentStreamProvider.fromByteArray(payload))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                .request(signed.request())
-                .contentStreamProvider(signed.payload().orElse(ContentStreamProvider.fromByteArray(payload)))
-                .build()).call();
+        HttpExecuteRequest.Builder execute = HttpExecuteRequest.builder().request(signed.request());
+        // A body stream makes the JDK's HttpURLConnection send output, which turns a GET into a POST: none for a GET.
+        if (payload.length > 0 || unsigned.method() != SdkHttpMethod.GET) {
+            execute.contentStreamProvider(signed.payload().orElse(ContentStreamProvider.fromByteArray(payload)));
+        }
+        HttpExecuteResponse response = http.prepareRequest(execute.build()).call();
         try (InputStream in = response.responseBody().map(s -> (InputStream) s)
                 .orElseGet(() -> new ByteArrayInputStream(new byte[0]))) {
             return new Answer(response.httpResponse().statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
