@@ -205,6 +205,44 @@ class AnalyticsStillBillingTest {
         }
     }
 
+    /**
+     * Why the EMR row has no price: its instances are EC2 instances, which the ec2 kind reports skipped ("node of EMR
+     * cluster"), at their EC2 rate, in what still bills; pricing them again under emr would count them twice. moto does
+     * not tag EMR's instances; AWS tags each with aws:elasticmapreduce:job-flow-id and instance-group-role, which this
+     * test sets as AWS would.
+     */
+    @Test
+    void anEmrClustersInstancesAreSkippedUnderEc2AtTheirRateAndTheEmrRowStaysUnpriced() {
+        String cluster = emr(US, "RunJobFlow", Map.of("Name", "nightly-etl", "ReleaseLabel", "emr-6.15.0",
+                "Instances", Map.of("KeepJobFlowAliveWhenNoSteps", true, "InstanceGroups", List.of(Map.of("Name", "Master",
+                        "InstanceRole", "MASTER", "InstanceType", "m5.xlarge", "InstanceCount", 1, "Market", "ON_DEMAND"))),
+                "JobFlowRole", "EMR_EC2_DefaultRole", "ServiceRole", "EMR_DefaultRole")).path("JobFlowId").asText();
+        List<String> nodes = new ArrayList<>();
+        emr(US, "ListInstances", Map.of("ClusterId", cluster)).path("Instances")
+                .forEach(i -> nodes.add(i.path("Ec2InstanceId").asText()));
+        assertThat(nodes).isNotEmpty();
+        f.clients.ec2(US).createTags(b -> b.resources(nodes).tags(
+                software.amazon.awssdk.services.ec2.model.Tag.builder().key("aws:elasticmapreduce:job-flow-id").value(cluster).build(),
+                software.amazon.awssdk.services.ec2.model.Tag.builder().key("aws:elasticmapreduce:instance-group-role").value("MASTER").build()));
+
+        OperationReport pause = f.engine().run(new Request(Action.PAUSE, List.of(US), List.of("ec2", "still-billing"), null,
+                null, null, false, null, null), ProgressListener.NONE);
+
+        for (String node : nodes) {
+            ResourceResult r = pause.resources().stream().filter(x -> x.id().equals(node)).findFirst().orElseThrow();
+            assertThat(r.service()).isEqualTo(ServiceKind.EC2);
+            assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
+            assertThat(r.reason()).startsWith("node of EMR cluster " + cluster);
+            assertThat(r.hourlyCost()).as("its EC2 rate (m5.xlarge, US East), counted in what still bills").isEqualTo(0.192);
+            assertThat(f.account.state(US, node)).isEqualTo("running");
+        }
+        ResourceResult emrRow = analyticsRows(pause).get(cluster);
+        assertThat(emrRow.outcome()).isEqualTo(Outcome.STILL_BILLING);
+        assertThat(emrRow.hourlyCost()).isNull();
+        assertThat(pause.burnRate().stillBills().byService().get("ec2").priced()).isEqualTo(nodes.size());
+        assertThat(pause.burnRate().stillBills().byService().get("emr").unknown()).isEqualTo(1);
+    }
+
     /** A lister whose call AWS refuses gives one failed row saying so; the other kinds are still listed. */
     @Test
     void aListerThatFailsIsOneFailedRowAndTheOthersStillList() {
