@@ -71,7 +71,9 @@ public final class RestJsonApi {
                     return answer.body().isBlank() ? Json.mapper().createObjectNode() : Json.mapper().readTree(answer.body());
                 }
                 last = failure(answer);
-                throttled = answer.status() == 429 || THROTTLES.contains(last.code());
+                // the error code travels in a header this client does not see; a 400 "Rate exceeded" is a throttle too
+                throttled = answer.status() == 429 || THROTTLES.contains(last.code())
+                        || (answer.status() == 400 && String.valueOf(last.detail()).startsWith("Rate exceeded"));
                 if (!throttled && answer.status() < 500) {
                     throw last;
                 }

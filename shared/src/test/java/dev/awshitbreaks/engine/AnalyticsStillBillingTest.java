@@ -243,6 +243,31 @@ class AnalyticsStillBillingTest {
         assertThat(pause.burnRate().stillBills().byService().get("emr").unknown()).isEqualTo(1);
     }
 
+    /**
+     * The hand-signed calls retry as the SDK clients do: a proxy throttles (the error each service sends: MSK and
+     * OpenSearch HTTP 429, SageMaker and EMR HTTP 400 ThrottlingException) or fails with HTTP 500 a third of these
+     * services' calls, and every resource is still listed, with no failed row.
+     */
+    @Test
+    void throttledAndFailingCallsAreRetried() {
+        domain(US, "logs", "t3.small.search", 1, 0, 10);
+        String events = provisionedMsk(US, "events", "kafka.m5.large", 3, 100);
+        model(US, "m");
+        endpointConfig(US, "c", List.of(Map.of("VariantName", "AllTraffic", "ModelName", "m",
+                "InstanceType", "ml.m5.large", "InitialInstanceCount", 1)));
+        endpoint(US, "scorer", "c");
+        String waiting = emrCluster(US, "nightly-etl");
+        try (FaultProxy proxy = FaultProxy.builder(MotoServer.get().endpoint()).seed(17).throttle(0.2).serverError(0.15)
+                .faultsOn(c -> java.util.Set.of("es", "kafka", "sagemaker", "elasticmapreduce").contains(c.service())).start()) {
+            OperationReport discover = engineAt(proxy.endpoint()).run(request(Action.DISCOVER, List.of(US)), ProgressListener.NONE);
+
+            assertThat(proxy.faults().get("throttled")).as("the proxy did throttle").isPositive();
+            assertThat(proxy.faults().get("serverError")).as("the proxy did fail calls").isPositive();
+            assertThat(discover.resources()).noneMatch(r -> r.outcome() == Outcome.FAILED);
+            assertThat(analyticsRows(discover).keySet()).containsExactlyInAnyOrder("logs", events, "scorer", waiting);
+        }
+    }
+
     /** A lister whose call AWS refuses gives one failed row saying so; the other kinds are still listed. */
     @Test
     void aListerThatFailsIsOneFailedRowAndTheOthersStillList() {
