@@ -205,10 +205,11 @@ final class Output {
         }
     }
 
-    /** The burn rate of a pause in a status document: {@code burnRate}, or {@code burnRate: null} and why not. */
+    /** The burn rate of a pause in a status document: {@code burnRate}, or, when not known, why not. */
     private static void burnDoc(Map<String, Object> d, StoredBurnRate b) {
-        d.put("burnRate", b.burnRate());
-        if (b.burnRate() == null) {
+        if (b.burnRate() != null) {
+            d.put("burnRate", b.burnRate());
+        } else {
             d.put("burnRateNotKnownBecause", b.notKnownBecause());
         }
     }
