@@ -28,6 +28,8 @@ public final class ReportHtml {
     static final int CHART_WIDTH = 720;
     static final int LABEL_WIDTH = 150;
     static final int VALUE_WIDTH = 130;
+    /** The burn rate's bars leave room for "USD 105.85/month (+1 not priced)". */
+    static final int BURN_VALUE_WIDTH = 240;
     static final int BAR_HEIGHT = 26;
     static final int BAR_GAP = 10;
 
@@ -188,7 +190,7 @@ public final class ReportHtml {
             return;
         }
         List<String> keys = new ArrayList<>(b.before().byService().keySet());
-        int barSpace = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH;
+        int barSpace = CHART_WIDTH - LABEL_WIDTH - BURN_VALUE_WIDTH;
         int legendRows = (keys.size() + 3) / 4;
         int height = 3 * (BAR_HEIGHT + BAR_GAP) + BAR_GAP + legendRows * 20 + 6;
         h.append("<svg id=\"burn-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(CHART_WIDTH)

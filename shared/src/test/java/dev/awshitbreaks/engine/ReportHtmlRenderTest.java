@@ -115,7 +115,7 @@ class ReportHtmlRenderTest {
                 Integer.parseInt(c.substring(5, 7), 16)).stream()
                 .filter(b -> b[1] - b[0] + 1 >= ReportHtml.BAR_HEIGHT - 2).toList(); // not the legend's square
         assertThat(bars).as("three bars: before, stops, still bills, top to bottom").hasSize(3);
-        int full = ReportHtml.CHART_WIDTH - ReportHtml.LABEL_WIDTH - ReportHtml.VALUE_WIDTH;
+        int full = ReportHtml.CHART_WIDTH - ReportHtml.LABEL_WIDTH - ReportHtml.BURN_VALUE_WIDTH;
         assertThat(width(bars.get(0))).as("before 0.4").isCloseTo(full, org.assertj.core.data.Offset.offset(2));
         assertThat(width(bars.get(1))).as("stops 0.3").isCloseTo(full * 3 / 4, org.assertj.core.data.Offset.offset(2));
         assertThat(width(bars.get(2))).as("still bills 0.1").isCloseTo(full / 4, org.assertj.core.data.Offset.offset(2));
