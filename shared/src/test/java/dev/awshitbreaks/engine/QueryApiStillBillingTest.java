@@ -242,6 +242,54 @@ class QueryApiStillBillingTest {
         assertThat(cachesSeen(List.of(US))).containsKey(US + "/sessions");
     }
 
+    /**
+     * States moto never shows, answered by a proxy in the API references' shapes: a v2 load balancer still provisioning
+     * bills and is listed, a failed one is not; cache clusters creating or snapshotting are listed, a deleted one is
+     * not; a serverless cache that failed to create is not.
+     */
+    @Test
+    void statesMotoNeverShowsAreListedOrLeftOutAsAwsBillsThem() {
+        try (FaultProxy proxy = FaultProxy.builder(MotoServer.get().endpoint()).start()) {
+            proxy.respondInstead(c -> c.operation().equals("DescribeLoadBalancers") && "2015-12-01".equals(c.form().get("Version")),
+                    1, c -> query("DescribeLoadBalancers", "elasticloadbalancing/2015-12-01", "<LoadBalancers>"
+                            + v2Member("starting", "provisioning") + v2Member("broken", "failed") + v2Member("limping", "active_impaired")
+                            + "</LoadBalancers>"));
+            proxy.respondInstead(c -> c.operation().equals("DescribeCacheClusters"), 1, c -> query("DescribeCacheClusters",
+                    "elasticache/2015-02-02", "<CacheClusters>" + cluster("new", "creating") + cluster("backing-up", "snapshotting")
+                            + cluster("old", "deleted") + "</CacheClusters>"));
+            proxy.respondInstead(c -> c.operation().equals("DescribeServerlessCaches"), 1, c -> query("DescribeServerlessCaches",
+                    "elasticache/2015-02-02", "<ServerlessCaches><member><ServerlessCacheName>bad</ServerlessCacheName>"
+                            + "<Status>create-failed</Status><Engine>valkey</Engine></member><member><ServerlessCacheName>growing"
+                            + "</ServerlessCacheName><Status>modifying</Status><Engine>redis</Engine></member></ServerlessCaches>"));
+            AwsClients through = through(proxy);
+            OperationReport discover = engine(through, new StillBillingDiscovery(through))
+                    .run(request(Action.DISCOVER, List.of(US)), ProgressListener.NONE);
+
+            assertThat(discover.resources()).extracting(ResourceResult::name)
+                    .containsExactlyInAnyOrder("starting", "limping", "new", "backing-up", "growing");
+            assertThat(row(discover, "new").type()).isEqualTo("elasticache redis cache.t3.micro x 2");
+            assertThat(row(discover, "new").hourlyCost()).isEqualTo(0.034);
+        }
+    }
+
+    private static String v2Member(String name, String state) {
+        return "<member><LoadBalancerArn>arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/" + name
+                + "/0123456789abcdef</LoadBalancerArn><LoadBalancerName>" + name + "</LoadBalancerName><Scheme>internal</Scheme>"
+                + "<VpcId>vpc-1</VpcId><State><Code>" + state + "</Code></State><Type>network</Type></member>";
+    }
+
+    private static String cluster(String id, String status) {
+        return "<CacheCluster><CacheClusterId>" + id + "</CacheClusterId><CacheNodeType>cache.t3.micro</CacheNodeType>"
+                + "<Engine>redis</Engine><CacheClusterStatus>" + status + "</CacheClusterStatus><NumCacheNodes>2</NumCacheNodes>"
+                + "</CacheCluster>";
+    }
+
+    private static FaultProxy.Answer query(String action, String namespace, String result) {
+        return new FaultProxy.Answer(200, "text/xml", "<" + action + "Response xmlns=\"http://" + namespace.split("/")[0]
+                + ".amazonaws.com/doc/" + namespace.split("/")[1] + "/\"><" + action + "Result>" + result + "</" + action
+                + "Result><ResponseMetadata><RequestId>canned</RequestId></ResponseMetadata></" + action + "Response>");
+    }
+
     // ------------------------------------------------------------------ engine and seeding
 
     private AwsClients through(FaultProxy proxy) {
