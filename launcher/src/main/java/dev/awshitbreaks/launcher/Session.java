@@ -72,8 +72,10 @@ final class Session implements AutoCloseable {
             String tableName = options.table() != null ? options.table() : Launcher.DEFAULT_TABLE;
             String bucketName = options.bucket();
             if (bucketName == null) {
-                try (AwsClients probe = new AwsClients(new AwsSettings(endpoint, region, tableName, "unset", retry), credentials)) {
-                    bucketName = "aws-hit-breaks-" + probe.sts().getCallerIdentity().account() + "-" + region;
+                try (AwsClients probe = new AwsClients(new AwsSettings(endpoint, region, tableName, "unset", retry), credentials);
+                        software.amazon.awssdk.services.sts.StsClient sts = probe.configured(
+                                software.amazon.awssdk.services.sts.StsClient.builder(), region).build()) {
+                    bucketName = "aws-hit-breaks-" + sts.getCallerIdentity().account() + "-" + region;
                 }
             }
             return new Session(terminal, new AwsClients(new AwsSettings(endpoint, region, tableName, bucketName, retry), credentials), null,

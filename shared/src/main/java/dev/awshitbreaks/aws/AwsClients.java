@@ -28,7 +28,6 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The one factory for SDK clients: one HTTP client, one credentials provider, explicit regions, the
@@ -60,7 +59,6 @@ public final class AwsClients implements AutoCloseable {
     private SdkHttpClient patchCapable;
     private volatile DynamoDbClient dynamoDb;
     private volatile S3Client s3;
-    private volatile StsClient sts;
     private volatile SfnClient sfn;
     private volatile SnsClient sns;
     private volatile S3Presigner s3Presigner;
@@ -297,19 +295,6 @@ public final class AwsClients implements AutoCloseable {
         return c;
     }
 
-    public StsClient sts() {
-        StsClient c = sts;
-        if (c == null) {
-            synchronized (this) {
-                if (sts == null) {
-                    sts = configure(StsClient.builder(), settings.stateRegion()).build();
-                }
-                c = sts;
-            }
-        }
-        return c;
-    }
-
     /** Step Functions in the state region (the stack's region). */
     public SfnClient sfn() {
         SfnClient c = sfn;
@@ -336,6 +321,15 @@ public final class AwsClients implements AutoCloseable {
             }
         }
         return c;
+    }
+
+    /**
+     * A builder set up as every client of this factory is (HTTP client, credentials, region, endpoint override,
+     * retries, timeouts), for a client of a service the product itself does not call (tests).
+     */
+    public <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configured(
+            B builder, String region) {
+        return configure(builder, region);
     }
 
     private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(
@@ -382,9 +376,6 @@ public final class AwsClients implements AutoCloseable {
         }
         if (s3 != null) {
             s3.close();
-        }
-        if (sts != null) {
-            sts.close();
         }
         if (sfn != null) {
             sfn.close();
