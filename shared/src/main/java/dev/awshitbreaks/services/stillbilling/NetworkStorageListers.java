@@ -133,10 +133,10 @@ final class NetworkStorageListers {
                     if (a.publicIpv4Pool() != null && !a.publicIpv4Pool().isBlank() && !"amazon".equals(a.publicIpv4Pool())) {
                         continue; // brought by the account (BYOIP): AWS does not charge for it
                     }
-                    String id = a.allocationId() == null ? a.publicIp() : a.allocationId();
-                    String on = a.instanceId() != null ? "associated with " + a.instanceId()
-                            : a.networkInterfaceId() != null ? "associated with " + a.networkInterfaceId() : "unassociated";
-                    String hint = a.associationId() == null
+                    String id = blank(a.allocationId()) ? a.publicIp() : a.allocationId();
+                    String on = !blank(a.instanceId()) ? "associated with " + a.instanceId()
+                            : !blank(a.networkInterfaceId()) ? "associated with " + a.networkInterfaceId() : "unassociated";
+                    String hint = blank(a.associationId())
                             ? "an Elastic IP bills per hour even when associated with nothing; if no one needs this address"
                                     + " (allow lists, DNS records), release it"
                             : "an Elastic IP bills per hour whether or not what it is associated with runs; release it only"
@@ -375,6 +375,10 @@ final class NetworkStorageListers {
                                 + " halves at most per call), and only deleting the stream (and its records) ends it");
             }
         };
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     static String nameTag(List<Tag> tags) {
