@@ -306,7 +306,7 @@ final class NetworkStorageListers {
     /**
      * Kinesis data streams that are active or updating: a provisioned stream bills per shard-hour (Kinesis Data Streams
      * pricing); an on-demand stream per stream-hour and per GB, listed with its price unknown. One ListStreams call per
-     * page (its StreamSummaries give each stream's mode), then one DescribeStreamSummary per provisioned stream for its
+     * page (100 streams; its StreamSummaries give each stream's mode), then one DescribeStreamSummary per provisioned stream for its
      * open shard count, which ListStreams does not give.
      */
     static StillBillingLister kinesisStreams(AwsClients clients) {
@@ -327,7 +327,7 @@ final class NetworkStorageListers {
                     if (nextToken != null) {
                         request.put("NextToken", nextToken); // AWS refuses Limit and a start name beside a token
                     } else {
-                        request.put("Limit", 1000);
+                        request.put("Limit", 100); // its most: "at most 100 results are returned"
                         if (after != null) {
                             request.put("ExclusiveStartStreamName", after);
                         }
