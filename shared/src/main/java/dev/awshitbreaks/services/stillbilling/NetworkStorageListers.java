@@ -12,15 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.services.ec2.model.Address;
+import org.w3c.dom.Element;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.NatGateway;
-import software.amazon.awssdk.services.ec2.model.NetworkInterface;
-import software.amazon.awssdk.services.ec2.model.NetworkInterfaceAssociation;
-import software.amazon.awssdk.services.ec2.model.NetworkInterfacePrivateIpAddress;
 import software.amazon.awssdk.services.ec2.model.Tag;
-import software.amazon.awssdk.services.ec2.model.Volume;
-import software.amazon.awssdk.services.ec2.model.VpcEndpoint;
 import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 
@@ -80,22 +75,27 @@ final class NetworkStorageListers {
             @Override
             public List<StillBilling> list(String region) {
                 List<StillBilling> out = new ArrayList<>();
-                for (Volume v : clients.ec2(region).describeVolumesPaginator(b -> b.maxResults(500)
-                        .filters(Filter.builder().name("status").values("creating", "available", "in-use").build())).volumes()) {
-                    String type = v.volumeTypeAsString();
+                Map<String, String> params = Ec2Query.filter(new LinkedHashMap<>(Map.of("MaxResults", "500")), 1, "status",
+                        "creating", "available", "in-use");
+                new Ec2Query(clients, region).pages("DescribeVolumes", params, "volumeSet", v -> {
+                    String type = Ec2Query.text(v, "volumeType");
+                    Integer size = integer(Ec2Query.text(v, "size"));
+                    Integer iops = integer(Ec2Query.text(v, "iops"));
+                    Integer throughput = integer(Ec2Query.text(v, "throughput"));
                     Map<String, Object> basis = new LinkedHashMap<>();
                     basis.put(NetworkStorageBasis.STORAGE_TYPE, type);
-                    basis.put(NetworkStorageBasis.SIZE_GIB, v.size());
-                    StringBuilder detail = new StringBuilder(type).append(' ').append(v.size()).append(" GiB");
-                    if (v.iops() != null && ("gp3".equals(type) || "io1".equals(type) || "io2".equals(type))) {
-                        basis.put(NetworkStorageBasis.IOPS, v.iops());
-                        detail.append(' ').append(v.iops()).append(" IOPS");
+                    basis.put(NetworkStorageBasis.SIZE_GIB, size);
+                    StringBuilder detail = new StringBuilder(type).append(' ').append(size).append(" GiB");
+                    if (iops != null && ("gp3".equals(type) || "io1".equals(type) || "io2".equals(type))) {
+                        basis.put(NetworkStorageBasis.IOPS, iops);
+                        detail.append(' ').append(iops).append(" IOPS");
                     }
-                    if (v.throughput() != null && "gp3".equals(type)) {
-                        basis.put(NetworkStorageBasis.THROUGHPUT_MIBPS, v.throughput());
-                        detail.append(' ').append(v.throughput()).append(" MiB/s");
+                    if (throughput != null && "gp3".equals(type)) {
+                        basis.put(NetworkStorageBasis.THROUGHPUT_MIBPS, throughput);
+                        detail.append(' ').append(throughput).append(" MiB/s");
                     }
-                    List<String> attachedTo = v.attachments().stream().map(a -> a.instanceId()).filter(i -> i != null).toList();
+                    List<String> attachedTo = Ec2Query.children(Ec2Query.child(v, "attachmentSet"), "item").stream()
+                            .map(x -> Ec2Query.text(x, "instanceId")).filter(i -> i != null).toList();
                     detail.append(attachedTo.isEmpty() ? " (unattached)" : " (in-use by " + String.join(", ", attachedTo) + ")");
                     String hint = attachedTo.isEmpty()
                             ? "bills per GB-month (and provisioned IOPS and throughput) while it exists, attached or not;"
@@ -103,9 +103,9 @@ final class NetworkStorageListers {
                             : "bills per GB-month (and provisioned IOPS and throughput) even while " + String.join(", ", attachedTo)
                                     + " is stopped; to stop that, snapshot the volume and delete it (the instance then"
                                     + " needs it restored before it starts), or shrink its provisioned IOPS and throughput";
-                    out.add(new StillBilling(StillBillingKind.EBS_VOLUME, region, v.volumeId(), nameTag(v.tags()),
-                            detail.toString(), basis, hint));
-                }
+                    out.add(new StillBilling(StillBillingKind.EBS_VOLUME, region, Ec2Query.text(v, "volumeId"),
+                            Ec2Query.nameTag(v), detail.toString(), basis, hint));
+                });
                 return out;
             }
         };
@@ -129,51 +129,58 @@ final class NetworkStorageListers {
             @Override
             public List<StillBilling> list(String region) {
                 List<StillBilling> out = new ArrayList<>();
-                for (Address a : clients.ec2(region).describeAddresses(b -> b.build()).addresses()) {
-                    if (a.publicIpv4Pool() != null && !a.publicIpv4Pool().isBlank() && !"amazon".equals(a.publicIpv4Pool())) {
+                Ec2Query ec2 = new Ec2Query(clients, region);
+                for (Element a : Ec2Query.children(Ec2Query.child(ec2.call("DescribeAddresses", Map.of()), "addressesSet"), "item")) {
+                    String pool = Ec2Query.text(a, "publicIpv4Pool");
+                    if (pool != null && !"amazon".equals(pool)) {
                         continue; // brought by the account (BYOIP): AWS does not charge for it
                     }
-                    String id = blank(a.allocationId()) ? a.publicIp() : a.allocationId();
-                    String on = !blank(a.instanceId()) ? "associated with " + a.instanceId()
-                            : !blank(a.networkInterfaceId()) ? "associated with " + a.networkInterfaceId() : "unassociated";
-                    String hint = blank(a.associationId())
+                    String publicIp = Ec2Query.text(a, "publicIp");
+                    String allocation = Ec2Query.text(a, "allocationId");
+                    String instance = Ec2Query.text(a, "instanceId");
+                    String eni = Ec2Query.text(a, "networkInterfaceId");
+                    String on = instance != null ? "associated with " + instance
+                            : eni != null ? "associated with " + eni : "unassociated";
+                    String hint = Ec2Query.text(a, "associationId") == null
                             ? "an Elastic IP bills per hour even when associated with nothing; if no one needs this address"
                                     + " (allow lists, DNS records), release it"
                             : "an Elastic IP bills per hour whether or not what it is associated with runs; release it only"
                                     + " if no one needs this address again (allow lists, DNS records): a released address is"
                                     + " rarely given back";
-                    out.add(new StillBilling(StillBillingKind.PUBLIC_IPV4, region, id, nameTag(a.tags()),
-                            "elastic-ip " + a.publicIp() + " (" + on + ")", Map.of(), hint));
+                    out.add(new StillBilling(StillBillingKind.PUBLIC_IPV4, region, allocation == null ? publicIp : allocation,
+                            Ec2Query.nameTag(a), "elastic-ip " + publicIp + " (" + on + ")", Map.of(), hint));
                 }
                 Set<String> seen = new HashSet<>();
-                for (NetworkInterface eni : clients.ec2(region).describeNetworkInterfacesPaginator(b -> b.maxResults(1000))
-                        .networkInterfaces()) {
-                    if (eni.attachment() != null && eni.attachment().instanceId() != null) {
-                        continue; // an instance's: an auto-assigned address is released when it stops; an Elastic IP is listed above
+                ec2.pages("DescribeNetworkInterfaces", Map.of("MaxResults", "1000"), "networkInterfaceSet", eni -> {
+                    if (Ec2Query.text(Ec2Query.child(eni, "attachment"), "instanceId") != null) {
+                        return; // an instance's: an auto-assigned address is released when it stops; an Elastic IP is listed above
                     }
-                    List<NetworkInterfaceAssociation> associations = new ArrayList<>();
-                    for (NetworkInterfacePrivateIpAddress p : eni.privateIpAddresses()) {
-                        if (p.association() != null) {
-                            associations.add(p.association());
+                    List<Element> associations = new ArrayList<>();
+                    for (Element p : Ec2Query.children(Ec2Query.child(eni, "privateIpAddressesSet"), "item")) {
+                        if (Ec2Query.child(p, "association") != null) {
+                            associations.add(Ec2Query.child(p, "association"));
                         }
                     }
-                    if (associations.isEmpty() && eni.association() != null) {
-                        associations.add(eni.association());
+                    if (associations.isEmpty() && Ec2Query.child(eni, "association") != null) {
+                        associations.add(Ec2Query.child(eni, "association"));
                     }
-                    for (NetworkInterfaceAssociation assoc : associations) {
-                        if (assoc.publicIp() == null || assoc.allocationId() != null || !seen.add(assoc.publicIp())) {
+                    String id = Ec2Query.text(eni, "networkInterfaceId");
+                    String type = Ec2Query.text(eni, "interfaceType");
+                    String description = Ec2Query.text(eni, "description");
+                    String owner = type != null && !"interface".equals(type) ? type
+                            : description == null ? "network interface" : description;
+                    for (Element assoc : associations) {
+                        String ip = Ec2Query.text(assoc, "publicIp");
+                        if (ip == null || Ec2Query.text(assoc, "allocationId") != null || !seen.add(ip)) {
                             continue; // none, or an Elastic IP (its own row)
                         }
-                        String owner = eni.interfaceTypeAsString() != null && !"interface".equals(eni.interfaceTypeAsString())
-                                ? eni.interfaceTypeAsString()
-                                : eni.description() == null || eni.description().isBlank() ? "network interface" : eni.description();
-                        out.add(new StillBilling(StillBillingKind.PUBLIC_IPV4, region, eni.networkInterfaceId() + "/" + assoc.publicIp(),
-                                nameTag(eni.tagSet()), "public " + assoc.publicIp() + " (" + owner + ", " + eni.networkInterfaceId() + ")",
-                                Map.of(), "a public IPv4 address that is not an instance's bills per hour while what owns it"
-                                        + " exists (a load balancer, a NAT gateway, a task); it ends when that resource is"
-                                        + " deleted or moved to private subnets"));
+                        out.add(new StillBilling(StillBillingKind.PUBLIC_IPV4, region, id + "/" + ip, Ec2Query.nameTag(eni),
+                                "public " + ip + " (" + owner + ", " + id + ")", Map.of(),
+                                "a public IPv4 address that is not an instance's bills per hour while what owns it exists"
+                                        + " (a load balancer, a NAT gateway, a task); it ends when that resource is deleted or"
+                                        + " moved to private subnets"));
                     }
-                }
+                });
                 return out;
             }
         };
@@ -194,20 +201,22 @@ final class NetworkStorageListers {
             @Override
             public List<StillBilling> list(String region) {
                 List<StillBilling> out = new ArrayList<>();
-                for (VpcEndpoint e : clients.ec2(region).describeVpcEndpointsPaginator(b -> b.maxResults(1000).filters(
-                        Filter.builder().name("vpc-endpoint-type").values("Interface", "GatewayLoadBalancer").build(),
-                        Filter.builder().name("vpc-endpoint-state").values("available", "pending", "pendingAcceptance").build()))
-                        .vpcEndpoints()) {
-                    int zones = Math.max(1, e.subnetIds().size());
-                    String type = e.vpcEndpointTypeAsString();
+                Map<String, String> params = new LinkedHashMap<>(Map.of("MaxResults", "1000"));
+                Ec2Query.filter(params, 1, "vpc-endpoint-type", "Interface", "GatewayLoadBalancer");
+                Ec2Query.filter(params, 2, "vpc-endpoint-state", "available", "pending", "pendingAcceptance");
+                new Ec2Query(clients, region).pages("DescribeVpcEndpoints", params, "vpcEndpointSet", e -> {
+                    int zones = Math.max(1, Ec2Query.children(Ec2Query.child(e, "subnetIdSet"), "item").size());
+                    String type = Ec2Query.text(e, "vpcEndpointType");
+                    String service = Ec2Query.text(e, "serviceName");
+                    String vpc = Ec2Query.text(e, "vpcId");
                     Map<String, Object> basis = Map.of(NetworkStorageBasis.ENDPOINT_TYPE, type,
                             NetworkStorageBasis.AVAILABILITY_ZONES, zones);
-                    out.add(new StillBilling(StillBillingKind.VPC_ENDPOINT, region, e.vpcEndpointId(), nameTag(e.tags()),
-                            type + " " + e.serviceName() + " in " + zones + (zones == 1 ? " AZ" : " AZs"), basis,
-                            "bills per hour in each Availability Zone, plus per GB processed; if nothing in " + e.vpcId()
-                                    + " calls " + e.serviceName() + " while paused, delete it, or keep it in fewer"
+                    out.add(new StillBilling(StillBillingKind.VPC_ENDPOINT, region, Ec2Query.text(e, "vpcEndpointId"),
+                            Ec2Query.nameTag(e), type + " " + service + " in " + zones + (zones == 1 ? " AZ" : " AZs"), basis,
+                            "bills per hour in each Availability Zone, plus per GB processed; if nothing in " + vpc
+                                    + " calls " + service + " while paused, delete it, or keep it in fewer"
                                     + " Availability Zones, and create it again before resuming"));
-                }
+                });
                 return out;
             }
         };
@@ -377,8 +386,8 @@ final class NetworkStorageListers {
         };
     }
 
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
+    private static Integer integer(String s) {
+        return s == null ? null : Integer.valueOf(s);
     }
 
     static String nameTag(List<Tag> tags) {
