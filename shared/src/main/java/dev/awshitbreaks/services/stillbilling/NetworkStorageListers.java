@@ -21,7 +21,9 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 
 /**
  * The listers of EBS volumes, public IPv4 addresses, NAT gateways, interface VPC endpoints, EKS control planes,
- * database storage and Kinesis provisioned shards.
+ * database storage and Kinesis provisioned shards. EBS volumes, Elastic IPs, network interfaces and VPC endpoints are
+ * listed through {@link Ec2Query} (hand-signed: their SDK shapes would not fit the Lambda artifact), RDS and EKS through
+ * the SDK clients the pausers already use, Kinesis through {@link AwsClients#kinesis}.
  */
 final class NetworkStorageListers {
     private NetworkStorageListers() {
