@@ -123,7 +123,7 @@ class RemoteModeTest {
         InProcess.Run r = remote("--pause", "--region", "us-east-1", "--yes");
 
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCode.OK);
-        assertThat(r.out()).contains(a).contains("paused").contains("Done pause: 1 paused.")
+        assertThat(r.out()).contains(a).contains("paused").contains("Done pause: 1 paused, 1 still-billing.") // the instance's volume
                 .contains("Snapshot: " + engineReport.path("snapshotId").asText());
     }
 

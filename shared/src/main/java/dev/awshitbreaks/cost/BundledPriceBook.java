@@ -164,6 +164,7 @@ public final class BundledPriceBook implements PriceBook {
             case VPC_ENDPOINT_AZ_HOUR -> "vpc-endpoint-az-hour";
             case KINESIS_SHARD_HOUR -> "kinesis-shard-hour";
             case RDS_STORAGE_GB_MONTH -> "rds-storage-gb-month";
+            case RDS_IOPS_MONTH -> "rds-iops-month";
             case EMR_INSTANCE_FEE -> "emr-fee";
         };
     }

@@ -63,6 +63,8 @@ public record PriceQuery(Product product, String region, String type, String eng
         KINESIS_SHARD_HOUR,
         /** RDS storage, per GB-month; type: the storage type (gp2, gp3, io1, io2, standard); multiAz: Multi-AZ. */
         RDS_STORAGE_GB_MONTH,
+        /** RDS provisioned IOPS (io1, io2), per IOPS-month, Single-AZ (Multi-AZ is billed twice); type: the storage type. */
+        RDS_IOPS_MONTH,
         /** The EMR fee per instance-hour, on top of the instance's EC2 price; type: the instance type. */
         EMR_INSTANCE_FEE
     }
