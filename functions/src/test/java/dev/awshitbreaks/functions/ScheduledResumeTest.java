@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.AwsSettings;
-import dev.awshitbreaks.aws.RetrySettings;
 import dev.awshitbreaks.aws.SchedulerApi;
 import dev.awshitbreaks.core.EngineLog;
 import dev.awshitbreaks.core.Json;
@@ -17,6 +16,7 @@ import dev.awshitbreaks.notify.SummaryNotifier;
 import dev.awshitbreaks.schedule.ResumeSchedule;
 import dev.awshitbreaks.snapshot.StateStorage;
 import dev.awshitbreaks.testing.MotoAccount;
+import dev.awshitbreaks.testing.MotoScheduleGroups;
 import dev.awshitbreaks.testing.MotoServer;
 import dev.awshitbreaks.testing.ProjectTools;
 import dev.awshitbreaks.testing.RecordingProxy;
@@ -26,7 +26,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -44,11 +43,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -94,7 +88,7 @@ class ScheduledResumeTest {
         storage.createBucket(BUCKET, false);
         planEngine = BrakeEngine.create(clients, EngineSettings.defaults());
         scheduler = SchedulerApi.of(clients);
-        createScheduleGroup(GROUP);
+        MotoScheduleGroups.create(moto.endpoint(), MotoAccount.CREDENTIALS, REGION, GROUP);
         summarizeCalls = RecordingProxy.forFunction("Summarize", moto.endpoint());
         summarizeClients = new AwsClients(new AwsSettings(summarizeCalls.endpoint(), REGION, TABLE, BUCKET), MotoAccount.CREDENTIALS);
         summarizeEngine = BrakeEngine.create(summarizeClients, EngineSettings.defaults());
@@ -178,22 +172,6 @@ class ScheduledResumeTest {
         JsonNode note = delivered.poll(10, TimeUnit.SECONDS);
         assertThat(note).as("a notification reached the subscriber").isNotNull();
         return note.path("Message").asText();
-    }
-
-    /** moto has no schedule group until one is created (the stack creates ResumeScheduleGroup): CreateScheduleGroup. */
-    private void createScheduleGroup(String name) throws IOException {
-        URI uri = moto.endpoint().resolve("/schedule-groups/" + name);
-        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-        SdkHttpFullRequest unsigned = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST).uri(uri)
-                .putHeader("Content-Type", "application/json").build();
-        var signed = AwsV4HttpSigner.create().sign(r -> r.identity(MotoAccount.CREDENTIALS.resolveIdentity().join())
-                .request(unsigned).payload(ContentStreamProvider.fromByteArray(body))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "scheduler").putProperty(AwsV4HttpSigner.REGION_NAME, REGION));
-        try (var http = UrlConnectionHttpClient.create()) {
-            int status = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
-                    .contentStreamProvider(ContentStreamProvider.fromByteArray(body)).build()).call().httpResponse().statusCode();
-            assertThat(status).as("CreateScheduleGroup " + name).isEqualTo(200);
-        }
     }
 
     // ------------------------------------------------------------------ the tests
