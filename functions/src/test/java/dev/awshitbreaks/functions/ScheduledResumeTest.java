@@ -223,6 +223,22 @@ class ScheduledResumeTest {
     }
 
     @Test
+    void aResumeOfAnotherSnapshotLeavesTheScheduledResumeOfThePausedOne() throws Exception {
+        String older = run(pause("manual", null), enabledSummarize()).path("snapshotId").asText();
+        run("{\"action\":\"resume\"}", enabledSummarize());
+        Instant next = Instant.now().plus(Duration.ofDays(40)).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        String paused = run(pause("budget:prod-monthly", next), enabledSummarize()).path("snapshotId").asText();
+        assertThat(paused).isNotEqualTo(older);
+
+        JsonNode other = run("{\"action\":\"resume\",\"snapshotId\":\"" + older + "\"}", enabledSummarize());
+
+        assertThat(schedule()).as("the paused snapshot's resume stands").isPresent();
+        assertThat(other.path("scheduledResume").path("status").asText()).isEqualTo("scheduled");
+        assertThat(other.path("scheduledResume").path("at").asText()).isEqualTo(next.toString());
+        assertThat(other.path("scheduledResume").path("detail").asText()).contains("it resumes snapshot " + paused);
+    }
+
+    @Test
     void aNewPauseCancelsTheScheduledResumeAndANewBudgetPauseReplacesIt() throws Exception {
         Instant first = Instant.now().plus(Duration.ofDays(40)).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
         run(pause("budget:prod-monthly", first), enabledSummarize());

@@ -126,7 +126,14 @@ public final class ResumeSchedule {
         Optional<Instant> resumeAt = plan.action() == Action.PAUSE ? plan.request().resumeInstant() : Optional.empty();
         Optional<String> cancelled;
         try {
-            cancelled = cancel();
+            Optional<JsonNode> existing = scheduler.getSchedule(group, SCHEDULE_NAME);
+            String scheduledSnapshot = existing.map(ResumeSchedule::snapshotOf).orElse(null);
+            if (plan.action() == Action.RESUME && scheduledSnapshot != null && !scheduledSnapshot.equals(plan.snapshotId())) {
+                // a resume of another (older) snapshot: the scheduled resume of the paused one stands
+                return Optional.of(new Outcome(Outcome.SCHEDULED, atOf(existing.get()).orElse(null), "kept: it resumes snapshot "
+                        + scheduledSnapshot + ", not " + plan.snapshotId() + " which this resume restored"));
+            }
+            cancelled = existing.isEmpty() ? Optional.empty() : Optional.of(cancel(existing.get()));
         } catch (RuntimeException e) {
             return Optional.of(new Outcome(Outcome.FAILED, null, "the resume scheduled before could not be cancelled ("
                     + describe(e) + "): delete schedule " + group + "/" + SCHEDULE_NAME
@@ -148,15 +155,21 @@ public final class ResumeSchedule {
         }
     }
 
-    /** Deletes the schedule; when there was one, what was cancelled (with the time it was set to). */
-    private Optional<String> cancel() {
-        Optional<JsonNode> existing = scheduler.getSchedule(group, SCHEDULE_NAME);
-        if (existing.isEmpty()) {
-            return Optional.empty();
-        }
+    /** Deletes the schedule; what was cancelled (with the time it was set to). */
+    private String cancel(JsonNode existing) {
         scheduler.deleteSchedule(group, SCHEDULE_NAME);
-        return Optional.of("cancelled the resume scheduled for " + atOf(existing.get()).map(Instant::toString)
-                .orElse(existing.get().path("ScheduleExpression").asText("an unknown time")));
+        return "cancelled the resume scheduled for " + atOf(existing).map(Instant::toString)
+                .orElse(existing.path("ScheduleExpression").asText("an unknown time"));
+    }
+
+    /** The snapshot a schedule's resume request names, or null when it cannot be read. */
+    private static String snapshotOf(JsonNode schedule) {
+        try {
+            JsonNode input = Json.mapper().readTree(schedule.path("Target").path("Input").asText(""));
+            return input == null || !input.path("snapshotId").isTextual() ? null : input.path("snapshotId").asText();
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return null;
+        }
     }
 
     private Outcome schedule(Plan plan, Instant resumeAt, String stateMachineArn, String before) {
