@@ -11,6 +11,10 @@ throttled to 500 requests/s (burst 100). (Lambda
 provisioned concurrency and HTTP/WebSocket API stages are not in the demo: moto has no API for the first nor an
 UpdateStage for the second, and drops REST `remove /*/*`; the tests use labelled stubs.)
 
+Beside them, in each region, what a pause cannot stop without deleting it (issue #17, the still-billing kind): a VPC
+with a NAT gateway (and its Elastic IP), an application load balancer, an idle Elastic IP and two unattached EBS
+volumes (gp3 and io1). `show` prints each of them as read back, so the demo shows they are left exactly as they were.
+
 usage: demo_seed.py seed|show ENDPOINT_URL
 """
 import io
@@ -47,6 +51,9 @@ SPOT_FLEETS = {"eu-west-1": ("render-farm", 2)}
 # function -> reserved concurrency (None: none); the consumer reads the queue (MessageRetentionPeriod 4 days)
 FUNCTIONS = {"us-east-1": {"thumbnailer": 20, "upload-consumer": None}, "eu-west-1": {"report-builder": None}}
 QUEUES = {"us-east-1": ("uploads", "upload-consumer", 345600)}
+# what still bills: per region, the network's name and its volumes (type, GiB, provisioned IOPS or None)
+STILL_BILLING = {"us-east-1": ("shop-vpc", [("gp3", 100, None), ("io1", 50, 1000)]),
+                 "eu-west-1": ("eu-vpc", [("gp3", 200, None), ("io1", 20, 500)])}
 
 
 def function_zip():
@@ -163,6 +170,44 @@ def seed(endpoint):
             if status == "Stopped":
                 sagemaker.stop_notebook_instance(NotebookInstanceName=name)
     seed_api_stages(endpoint)
+    seed_still_billing(endpoint)
+
+
+def seed_still_billing(endpoint):
+    for region, (network, volumes) in STILL_BILLING.items():
+        ec2 = client("ec2", region, endpoint)
+        vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16", TagSpecifications=[
+            {"ResourceType": "vpc", "Tags": [{"Key": "Name", "Value": network}]}])["Vpc"]["VpcId"]
+        subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{n}.0/24", AvailabilityZone=region + zone)["Subnet"]["SubnetId"]
+                   for n, zone in ((1, "a"), (2, "b"))]
+        nat_ip = ec2.allocate_address(Domain="vpc")["AllocationId"]
+        ec2.create_nat_gateway(SubnetId=subnets[0], AllocationId=nat_ip, TagSpecifications=[
+            {"ResourceType": "natgateway", "Tags": [{"Key": "Name", "Value": network + "-egress"}]}])
+        ec2.allocate_address(Domain="vpc", TagSpecifications=[
+            {"ResourceType": "elastic-ip", "Tags": [{"Key": "Name", "Value": network + "-spare-ip"}]}])
+        for vtype, size, iops in volumes:
+            extra = {"Iops": iops} if iops else {}
+            ec2.create_volume(AvailabilityZone=region + "a", VolumeType=vtype, Size=size, **extra)
+        client("elbv2", region, endpoint).create_load_balancer(Name=network + "-alb", Subnets=subnets,
+                                                               Type="application", Scheme="internet-facing")
+
+
+def show_still_billing(region, endpoint):
+    ec2 = client("ec2", region, endpoint)
+    for nat in ec2.describe_nat_gateways()["NatGateways"]:
+        name = next((t["Value"] for t in nat.get("Tags", []) if t["Key"] == "Name"), "-")
+        print(f"  {region:10} nat       {nat['NatGatewayId'][:13] + ' ' + name:26} {nat['State']}  (still bills)")
+    for lb in client("elbv2", region, endpoint).describe_load_balancers()["LoadBalancers"]:
+        print(f"  {region:10} elb       {lb['LoadBalancerName']:26} {lb['Type']:10} {lb['State']['Code']}  (still bills)")
+    for address in ec2.describe_addresses()["Addresses"]:
+        use = address.get("AssociationId") and "associated" or "idle"
+        print(f"  {region:10} eip       {address['PublicIp']:26} {use}  (still bills)")
+    for volume in ec2.describe_volumes()["Volumes"]:
+        if volume.get("Attachments"):
+            continue  # an instance's own volume: shown by its instance's line
+        iops = f" {volume['Iops']} IOPS" if volume["VolumeType"] == "io1" else ""
+        print(f"  {region:10} ebs       {volume['VolumeId']:26} {volume['VolumeType']} {volume['Size']} GiB{iops} "
+              f"{volume['State']}  (still bills)")
 
 
 def seed_api_stages(endpoint):
@@ -258,6 +303,7 @@ def show(endpoint):
                 wide = stage.get("methodSettings", {}).get("*/*")
                 throttle = f"rate {wide['throttlingRateLimit']} burst {wide['throttlingBurstLimit']}" if wide else "not throttled"
                 print(f"  {region:10} apigw     {api['name'] + '/' + stage['stageName']:26} {throttle}")
+        show_still_billing(region, endpoint)
 
 
 if __name__ == "__main__":

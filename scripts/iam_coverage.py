@@ -403,6 +403,24 @@ def eks_call(region, method, path, query):
     raise Unsupported(f"EKS {method} {path}?{query}: no IAM action mapped for this request")
 
 
+def opensearch_call(region, method, path, query, body):
+    """OpenSearch Service's REST API, signing name es (Service Authorization Reference, "Amazon OpenSearch Service":
+    ListDomainNames has no resource type; DescribeDomains is on each domain named in the body, domain/<name>)."""
+    if method == "GET" and re.fullmatch(r"/2021-01-01/domain/?", path):
+        return [("es:ListDomainNames", "*")]
+    if method == "POST" and re.fullmatch(r"/2021-01-01/opensearch/domain-info/?", path):
+        names = json_body(body).get("DomainNames") or ["*"]
+        return [("es:DescribeDomains", arn("es", region, f"domain/{n}")) for n in names]
+    raise Unsupported(f"OpenSearch {method} {path}?{query}: no IAM action mapped for this request")
+
+
+def kafka_call(region, method, path, query):
+    """Amazon MSK's REST API (Service Authorization Reference: ListClustersV2 has no resource type)."""
+    if method == "GET" and re.fullmatch(r"/api/v2/clusters/?", path):
+        return [("kafka:ListClustersV2", "*")]
+    raise Unsupported(f"MSK {method} {path}?{query}: no IAM action mapped for this request")
+
+
 def ecs_name(value):
     return value.rsplit("/", 1)[-1]
 
@@ -465,7 +483,11 @@ def generic_call(service, region, op, body, query):
             return [(action, arn("sagemaker", region, "notebook-instance/" + j.get("NotebookInstanceName", "*").lower()))]
         if op == "ListTags":
             return [(action, j.get("ResourceArn", "*"))]
-        return [(action, "*")]  # ListNotebookInstances: a List action without resource-level permissions
+        if op == "DescribeEndpoint":  # still billing: an endpoint's configuration and instance counts
+            return [(action, arn("sagemaker", region, "endpoint/" + j.get("EndpointName", "*").lower()))]
+        if op == "DescribeEndpointConfig":  # still billing: the configuration's instance types
+            return [(action, arn("sagemaker", region, "endpoint-config/" + j.get("EndpointConfigName", "*").lower()))]
+        return [(action, "*")]  # ListNotebookInstances, ListEndpoints: List actions without resource-level permissions
     if service == "application-autoscaling":
         if op in ("RegisterScalableTarget", "DeregisterScalableTarget", "PutScalingPolicy", "DeleteScalingPolicy"):
             # the scalable target's ARN carries an id Application Auto Scaling assigns; the request has no ARN
@@ -559,6 +581,10 @@ def call_permissions(service, region, method, target, operation, body):
         return eks_call(region, method, path, query)
     if service == "apigateway":
         return apigateway_call(region, method, path)
+    if service == "es":
+        return opensearch_call(region, method, path, query, body)
+    if service == "kafka":
+        return kafka_call(region, method, path, query)
     if service == "scheduler":
         return scheduler_call(region, method, path, query, body)
     if operation.startswith(method + " "):

@@ -41,6 +41,7 @@ final class Costs {
             case LAMBDA_THROTTLE -> "throttled Lambda function";
             case LAMBDA_EVENT_SOURCES -> "Lambda event source mapping";
             case APIGATEWAY -> "API Gateway stage";
+            case STILL_BILLING -> "still-billing resource";
         };
         return n + " " + one + (n == 1 ? "" : one.endsWith("s") ? "es" : "s");
     }

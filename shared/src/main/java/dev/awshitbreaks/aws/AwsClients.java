@@ -49,6 +49,9 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, SageMakerApi> sageMaker = new ConcurrentHashMap<>();
     private final Map<String, JsonApi> sqs = new ConcurrentHashMap<>();
     private final Map<String, JsonApi> kinesis = new ConcurrentHashMap<>();
+    private final Map<String, RestJsonApi> openSearch = new ConcurrentHashMap<>();
+    private final Map<String, RestJsonApi> kafka = new ConcurrentHashMap<>();
+    private final Map<String, JsonApi> emr = new ConcurrentHashMap<>();
     private final Map<String, ApiGatewayClient> apiGateway = new ConcurrentHashMap<>();
     private final Map<String, ApiGatewayV2Client> apiGatewayV2 = new ConcurrentHashMap<>();
     private SdkHttpClient patchCapable;
@@ -171,6 +174,34 @@ public final class AwsClients implements AutoCloseable {
         return kinesis.computeIfAbsent(region, r -> new JsonApi(http, credentials,
                 settings.endpoint().orElse(JsonApi.endpointOf("kinesis", r)), "kinesis", r, "Kinesis_20131202.",
                 "application/x-amz-json-1.1", settings.retry()));
+    }
+
+    /**
+     * OpenSearch Service's REST-JSON API in a region (signing name {@code es}), read only: the still-billing listing of
+     * domains (ListDomainNames, DescribeDomains), signed by hand: no SDK module for two reads.
+     */
+    public RestJsonApi openSearch(String region) {
+        return openSearch.computeIfAbsent(region, r -> new RestJsonApi(http, credentials,
+                settings.endpoint().orElse(JsonApi.endpointOf("es", r)), "es", r, settings.retry()));
+    }
+
+    /**
+     * Amazon MSK's REST-JSON API in a region (signing name {@code kafka}), read only: the still-billing listing of
+     * clusters (ListClustersV2), signed by hand.
+     */
+    public RestJsonApi kafka(String region) {
+        return kafka.computeIfAbsent(region, r -> new RestJsonApi(http, credentials,
+                settings.endpoint().orElse(JsonApi.endpointOf("kafka", r)), "kafka", r, settings.retry()));
+    }
+
+    /**
+     * Amazon EMR's JSON 1.1 API in a region (signing name {@code elasticmapreduce}), read only: the still-billing
+     * listing of clusters (ListClusters), signed by hand.
+     */
+    public JsonApi emr(String region) {
+        return emr.computeIfAbsent(region, r -> new JsonApi(http, credentials,
+                settings.endpoint().orElse(JsonApi.endpointOf("elasticmapreduce", r)), "elasticmapreduce", r,
+                "ElasticMapReduce.", "application/x-amz-json-1.1", settings.retry()));
     }
 
     /** The one HTTP client, able to send PATCH too (API Gateway's UpdateStage): see {@link PatchCapableHttpClient}. */

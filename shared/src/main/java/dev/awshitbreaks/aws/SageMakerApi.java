@@ -18,7 +18,8 @@ import software.amazon.awssdk.http.SdkHttpClient;
  * The few operations of SageMaker's JSON 1.1 API the brake uses on notebook instances, signed by hand with
  * {@link SignedJsonCall} because the SDK's {@code sagemaker} module is not served by the repository this project
  * builds from (as for the Pricing API and AWS Budgets): ListNotebookInstances (every page), ListTags (every page),
- * DescribeNotebookInstance, StopNotebookInstance, StartNotebookInstance. Throttling, HTTP 5xx and I/O errors are
+ * DescribeNotebookInstance, StopNotebookInstance, StartNotebookInstance; and, read only, for what still bills,
+ * ListEndpoints (every page), DescribeEndpoint and DescribeEndpointConfig. Throttling, HTTP 5xx and I/O errors are
  * retried as the SDK clients retry ({@link JsonApi}); any other error is thrown as a {@link Failure} with SageMaker's
  * error code and message.
  */
@@ -74,6 +75,61 @@ public final class SageMakerApi {
             page.path("NotebookInstances").forEach(n -> out.add(NotebookInstance.of(n)));
             token = page.path("NextToken").asText(null);
         } while (token != null && !token.isEmpty());
+        return out;
+    }
+
+    /** One endpoint as ListEndpoints shows it. */
+    public record EndpointSummary(String name, String arn, String status) {
+    }
+
+    /** One production variant of an endpoint: its instances now (DescribeEndpoint), or serverless. */
+    public record EndpointVariant(String name, Integer currentInstanceCount, boolean serverless) {
+    }
+
+    /** One endpoint as DescribeEndpoint shows it. */
+    public record Endpoint(String name, String status, String configName, List<EndpointVariant> variants) {
+    }
+
+    /** One production variant of an endpoint configuration: its instance type, or serverless. */
+    public record ConfigVariant(String name, String instanceType, Integer initialInstanceCount, boolean serverless) {
+    }
+
+    /** Every real-time inference endpoint of the region (ListEndpoints, 100 a page, every page). */
+    public List<EndpointSummary> listEndpoints() {
+        List<EndpointSummary> out = new ArrayList<>();
+        String token = null;
+        do {
+            ObjectNode req = Json.mapper().createObjectNode().put("MaxResults", PAGE);
+            if (token != null) {
+                req.put("NextToken", token);
+            }
+            JsonNode page = call("ListEndpoints", req);
+            page.path("Endpoints").forEach(e -> out.add(new EndpointSummary(e.path("EndpointName").asText(null),
+                    e.path("EndpointArn").asText(null), e.path("EndpointStatus").asText(null))));
+            token = page.path("NextToken").asText(null);
+        } while (token != null && !token.isEmpty());
+        return out;
+    }
+
+    /** One endpoint: its configuration's name and each variant's current instance count (DescribeEndpoint). */
+    public Endpoint describeEndpoint(String name) {
+        JsonNode e = call("DescribeEndpoint", Json.mapper().createObjectNode().put("EndpointName", name));
+        List<EndpointVariant> variants = new ArrayList<>();
+        e.path("ProductionVariants").forEach(v -> variants.add(new EndpointVariant(v.path("VariantName").asText(null),
+                v.hasNonNull("CurrentInstanceCount") ? v.path("CurrentInstanceCount").asInt() : null,
+                v.hasNonNull("CurrentServerlessConfig") || v.hasNonNull("DesiredServerlessConfig"))));
+        return new Endpoint(e.path("EndpointName").asText(name), e.path("EndpointStatus").asText(null),
+                e.path("EndpointConfigName").asText(null), variants);
+    }
+
+    /** An endpoint configuration's variants and their instance types (DescribeEndpointConfig). */
+    public List<ConfigVariant> describeEndpointConfig(String configName) {
+        JsonNode c = call("DescribeEndpointConfig", Json.mapper().createObjectNode().put("EndpointConfigName", configName));
+        List<ConfigVariant> out = new ArrayList<>();
+        c.path("ProductionVariants").forEach(v -> out.add(new ConfigVariant(v.path("VariantName").asText(null),
+                v.path("InstanceType").asText(null),
+                v.hasNonNull("InitialInstanceCount") ? v.path("InitialInstanceCount").asInt() : null,
+                v.hasNonNull("ServerlessConfig"))));
         return out;
     }
 

@@ -38,6 +38,38 @@ public final class SignedJsonCall {
         return post(http, credentials, endpoint, signingName, region, target, "application/x-amz-json-1.1", json);
     }
 
+    /**
+     * Any SigV4-signed request, for the protocols that are not JSON 1.x (Query with a form body and an XML answer,
+     * REST-JSON with the operation in the method and path): {@code uri} is the full address, query included; the
+     * headers are signed with the request; {@code body} may be empty.
+     */
+    public static Answer send(SdkHttpClient http, AwsCredentialsProvider credentials, SdkHttpMethod method, URI uri,
+            String signingName, String region, java.util.Map<String, String> headers, byte[] body) throws IOException {
+        SdkHttpFullRequest.Builder builder = SdkHttpFullRequest.builder().method(method).uri(uri);
+        headers.forEach(builder::putHeader);
+        return execute(http, credentials, builder.build(), signingName, region, body);
+    }
+
+    private static Answer execute(SdkHttpClient http, AwsCredentialsProvider credentials, SdkHttpFullRequest unsigned,
+            String signingName, String region, byte[] payload) throws IOException {
+        AwsCredentialsIdentity identity = credentials.resolveIdentity().join();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(identity)
+                .request(unsigned)
+                .payload(ContentStreamProvider.fromByteArray(payload))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+        HttpExecuteRequest.Builder execute = HttpExecuteRequest.builder().request(signed.request());
+        // A body stream makes the JDK's HttpURLConnection send output, which turns a GET into a POST: none for a GET.
+        if (payload.length > 0 || unsigned.method() != SdkHttpMethod.GET) {
+            execute.contentStreamProvider(signed.payload().orElse(ContentStreamProvider.fromByteArray(payload)));
+        }
+        HttpExecuteResponse response = http.prepareRequest(execute.build()).call();
+        try (InputStream in = response.responseBody().map(s -> (InputStream) s)
+                .orElseGet(() -> new ByteArrayInputStream(new byte[0]))) {
+            return new Answer(response.httpResponse().statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
     /** As {@link #post(SdkHttpClient, AwsCredentialsProvider, URI, String, String, String, String)}, for a JSON 1.0 API too. */
     public static Answer post(SdkHttpClient http, AwsCredentialsProvider credentials, URI endpoint, String signingName,
             String region, String target, String contentType, String json) throws IOException {
@@ -48,19 +80,6 @@ public final class SignedJsonCall {
                 .putHeader("Content-Type", contentType)
                 .putHeader("X-Amz-Target", target)
                 .build();
-        AwsCredentialsIdentity identity = credentials.resolveIdentity().join();
-        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(identity)
-                .request(unsigned)
-                .payload(ContentStreamProvider.fromByteArray(payload))
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-        HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                .request(signed.request())
-                .contentStreamProvider(signed.payload().orElse(ContentStreamProvider.fromByteArray(payload)))
-                .build()).call();
-        try (InputStream in = response.responseBody().map(s -> (InputStream) s)
-                .orElseGet(() -> new ByteArrayInputStream(new byte[0]))) {
-            return new Answer(response.httpResponse().statusCode(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        }
+        return execute(http, credentials, unsigned, signingName, region, payload);
     }
 }

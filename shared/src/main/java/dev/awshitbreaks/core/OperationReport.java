@@ -10,8 +10,8 @@ import java.util.TreeMap;
 
 /**
  * The complete outcome of one operation: every resource result, every target that failed as a whole,
- * the counts by outcome and the estimated costs ({@link CostSummary}, added up from the resources when not
- * given). This is what the launcher prints and what is stored as the report.
+ * the counts by outcome, the estimated costs ({@link CostSummary}) and, for a pause or discover, the burn rate before
+ * and after ({@link BurnRate}), each added up from the resources when not given. This is what the launcher prints and what is stored as the report.
  */
 public record OperationReport(
         String operationId,
@@ -26,7 +26,8 @@ public record OperationReport(
         Map<String, Integer> counts,
         List<ResourceResult> resources,
         List<FailedTarget> failedTargets,
-        CostSummary costs) {
+        CostSummary costs,
+        BurnRate burnRate) {
 
     /** A (region, service) target whose handler failed as a whole. */
     public record FailedTarget(String region, String service, String error) {
@@ -38,6 +39,7 @@ public record OperationReport(
         failedTargets = failedTargets == null ? List.of() : List.copyOf(failedTargets);
         counts = counts == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(counts));
         costs = costs == null ? CostSummary.of(action, dryRun, resources) : costs;
+        burnRate = burnRate == null ? BurnRate.of(action, dryRun, resources) : burnRate;
     }
 
     /** A report whose cost totals are added up from its resources. */
@@ -45,7 +47,7 @@ public record OperationReport(
             Instant startedAt, Instant finishedAt, List<String> regions, Map<String, Integer> counts,
             List<ResourceResult> resources, List<FailedTarget> failedTargets) {
         this(operationId, snapshotId, action, dryRun, status, trigger, startedAt, finishedAt, regions, counts, resources,
-                failedTargets, null);
+                failedTargets, null, null);
     }
 
     public static Map<String, Integer> countOutcomes(List<ResourceResult> resources) {

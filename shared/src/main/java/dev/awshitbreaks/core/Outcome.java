@@ -11,7 +11,9 @@ public enum Outcome {
     FAILED("failed"),
     WOULD_PAUSE("would-pause"),
     WOULD_RESUME("would-resume"),
-    DISCOVERED("discovered");
+    DISCOVERED("discovered"),
+    /** Found costing money and left as it is: it cannot be paused without deleting it (the still-billing kind). */
+    STILL_BILLING("still-billing");
 
     private final String id;
 

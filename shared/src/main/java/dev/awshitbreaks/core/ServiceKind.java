@@ -38,7 +38,13 @@ public enum ServiceKind {
     /** Lambda event source mappings (SQS, Kinesis, DynamoDB Streams, Kafka, MQ, DocumentDB), disabled. */
     LAMBDA_EVENT_SOURCES("lambda-event-sources", false),
     /** API Gateway stages of REST, HTTP and WebSocket APIs, throttled to rate 0 and burst 0. */
-    APIGATEWAY("apigateway", false);
+    APIGATEWAY("apigateway", false),
+    /**
+     * What still bills after a pause and cannot be paused without deleting it (EBS volumes, public IPv4 addresses, NAT
+     * gateways, load balancers, ...): listed and priced, never changed ({@code services.stillbilling}). Runs beside
+     * the compute on a pause or discover; a resume has nothing of it to do.
+     */
+    STILL_BILLING("still-billing", false);
 
     private final String id;
     private final boolean database;
@@ -51,6 +57,11 @@ public enum ServiceKind {
     @JsonValue
     public String id() {
         return id;
+    }
+
+    /** True for {@link #STILL_BILLING}: its resources are only read, never paused, recorded or resumed. */
+    public boolean readOnly() {
+        return this == STILL_BILLING;
     }
 
     /** Databases are paused last and resumed first. */

@@ -148,6 +148,23 @@ public final class BundledPriceBook implements PriceBook {
             case LAMBDA_PROVISIONED_GB_SECOND -> "lambda-pc-gb-second";
             case REDSHIFT_NODE -> "redshift";
             case SAGEMAKER_NOTEBOOK_INSTANCE -> "sagemaker-notebook";
+            case EBS_GB_MONTH -> "ebs-gb-month";
+            case EBS_IOPS_MONTH -> "ebs-iops-month";
+            case EBS_THROUGHPUT_MONTH -> "ebs-throughput-month";
+            case PUBLIC_IPV4_HOUR -> "public-ipv4-hour";
+            case NAT_GATEWAY_HOUR -> "nat-gateway-hour";
+            case LOAD_BALANCER_HOUR -> "load-balancer-hour";
+            case EKS_CLUSTER_HOUR -> "eks-cluster-hour";
+            case ELASTICACHE_NODE -> "elasticache-node";
+            case OPENSEARCH_INSTANCE -> "opensearch-instance";
+            case OPENSEARCH_STORAGE_GB_MONTH -> "opensearch-storage-gb-month";
+            case MSK_BROKER -> "msk-broker";
+            case MSK_STORAGE_GB_MONTH -> "msk-storage-gb-month";
+            case SAGEMAKER_HOSTING_INSTANCE -> "sagemaker-hosting";
+            case VPC_ENDPOINT_AZ_HOUR -> "vpc-endpoint-az-hour";
+            case KINESIS_SHARD_HOUR -> "kinesis-shard-hour";
+            case RDS_STORAGE_GB_MONTH -> "rds-storage-gb-month";
+            case EMR_INSTANCE_FEE -> "emr-fee";
         };
     }
 

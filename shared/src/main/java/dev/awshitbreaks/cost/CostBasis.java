@@ -48,4 +48,9 @@ public final class CostBasis {
 
     private CostBasis() {
     }
+
+    /** Still billing: the row's {@link dev.awshitbreaks.services.stillbilling.StillBillingKind} id. */
+    public static final String STILL_BILLING_KIND = "stillBillingKind";
+    /** Still billing: present (true) on the one row a lister that failed gives instead of its resources. */
+    public static final String LISTING_FAILED = "listingFailed";
 }

@@ -65,6 +65,7 @@ public final class CostEstimator {
                     + "sources), which depends on traffic; it has no hourly rate");
             case APIGATEWAY -> Estimate.unknown("API Gateway is billed per request received, not by the hour: "
                     + "what throttling saves depends on the traffic turned away");
+            case STILL_BILLING -> StillBillingPrices.estimate(book, region, type, b);
         };
     }
 
@@ -237,7 +238,7 @@ public final class CostEstimator {
                 .orElseGet(() -> Estimate.unknown("no on-demand price known for SageMaker notebook instance " + type + " in " + region));
     }
 
-    private static Estimate sum(List<Price> prices, BigDecimal times) {
+    static Estimate sum(List<Price> prices, BigDecimal times) {
         BigDecimal total = BigDecimal.ZERO;
         for (Price p : prices) {
             total = total.add(p.usd());
@@ -256,7 +257,7 @@ public final class CostEstimator {
         return v.setScale(SCALE, RoundingMode.HALF_UP);
     }
 
-    private static String text(Object v, String fallback) {
+    static String text(Object v, String fallback) {
         if (v == null) {
             return fallback;
         }
@@ -272,7 +273,7 @@ public final class CostEstimator {
         return out;
     }
 
-    private static BigDecimal decimal(Object v) {
+    static BigDecimal decimal(Object v) {
         if (v == null) {
             return null;
         }

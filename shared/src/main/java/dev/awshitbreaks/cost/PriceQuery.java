@@ -29,7 +29,42 @@ public record PriceQuery(Product product, String region, String type, String eng
         /** A Redshift provisioned node (on-demand), per node-hour. */
         REDSHIFT_NODE,
         /** A SageMaker notebook instance (on-demand), per instance-hour. */
-        SAGEMAKER_NOTEBOOK_INSTANCE
+        SAGEMAKER_NOTEBOOK_INSTANCE,
+        // What still bills (services.stillbilling). A GB-month or IOPS-month price is per 730 hours.
+        /** EBS storage, per GB-month; type: the volume type (gp2, gp3, io1, io2, st1, sc1, standard). */
+        EBS_GB_MONTH,
+        /** EBS provisioned IOPS, per IOPS-month; type: gp3 (above 3,000), io1, io2. */
+        EBS_IOPS_MONTH,
+        /** EBS gp3 provisioned throughput above 125 MiB/s, per MiB/s-month. */
+        EBS_THROUGHPUT_MONTH,
+        /** A public IPv4 address (Elastic IP or other, in use or idle), per hour. */
+        PUBLIC_IPV4_HOUR,
+        /** A NAT gateway, per hour (data processed is usage-based). */
+        NAT_GATEWAY_HOUR,
+        /** A load balancer, per hour; type: application, network, gateway, classic (capacity units are usage-based). */
+        LOAD_BALANCER_HOUR,
+        /** An EKS cluster's control plane, per hour; type: standard or extended (support). */
+        EKS_CLUSTER_HOUR,
+        /** An ElastiCache node, per node-hour; type: the node type (cache.t3.micro, ...). */
+        ELASTICACHE_NODE,
+        /** An OpenSearch Service instance, per instance-hour; type: the instance type (t3.small.search, ...). */
+        OPENSEARCH_INSTANCE,
+        /** OpenSearch Service EBS storage, per GB-month; type: the volume type. */
+        OPENSEARCH_STORAGE_GB_MONTH,
+        /** An MSK broker, per broker-hour; type: the broker type (kafka.m5.large, ...). */
+        MSK_BROKER,
+        /** MSK broker storage, per GB-month. */
+        MSK_STORAGE_GB_MONTH,
+        /** A SageMaker real-time inference instance, per instance-hour; type: ml.* instance type. */
+        SAGEMAKER_HOSTING_INSTANCE,
+        /** An interface VPC endpoint, per endpoint per Availability Zone per hour. */
+        VPC_ENDPOINT_AZ_HOUR,
+        /** A Kinesis data stream shard in provisioned mode, per shard-hour. */
+        KINESIS_SHARD_HOUR,
+        /** RDS storage, per GB-month; type: the storage type (gp2, gp3, io1, io2, standard); multiAz: Multi-AZ. */
+        RDS_STORAGE_GB_MONTH,
+        /** The EMR fee per instance-hour, on top of the instance's EC2 price; type: the instance type. */
+        EMR_INSTANCE_FEE
     }
 
     public PriceQuery {
@@ -55,6 +90,11 @@ public record PriceQuery(Product product, String region, String type, String eng
 
     public static PriceQuery sageMakerNotebook(String region, String instanceType) {
         return new PriceQuery(Product.SAGEMAKER_NOTEBOOK_INSTANCE, region, instanceType, null, false);
+    }
+
+    /** A price by product and type alone (the still-billing products): a volume type, a node type, a load balancer type. */
+    public static PriceQuery typed(Product product, String region, String type) {
+        return new PriceQuery(product, region, type, null, false);
     }
 
     public static PriceQuery rate(Product product, String region) {

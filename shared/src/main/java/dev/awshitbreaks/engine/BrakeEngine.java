@@ -99,7 +99,8 @@ public final class BrakeEngine {
                 new dev.awshitbreaks.services.SpotFleetPauser(clients, settings.waits()),
                 new LambdaThrottlePauser(clients),
                 new LambdaEventSourcePauser(clients),
-                new ApiGatewayStagePauser(clients, settings.waits()));
+                new ApiGatewayStagePauser(clients, settings.waits()),
+                new dev.awshitbreaks.services.stillbilling.StillBillingDiscovery(clients));
     }
 
     public SnapshotStore store() {

@@ -78,7 +78,9 @@ public final class TargetStep {
         }
         Request request = plan.request();
         ResourceFilter filter = ResourceFilter.of(request);
-        List<ResourceResult> results = switch (plan.action()) {
+        List<ResourceResult> results = target.service().readOnly()
+                ? (plan.action() == dev.awshitbreaks.core.Action.RESUME ? List.of() : stillBilling(pauser, target, filter))
+                : switch (plan.action()) {
             case DISCOVER -> discover(pauser, target, filter);
             case PAUSE -> pause(plan, pauser, target, filter, inProcess && plan.operationId().equals(plan.snapshotId()));
             case RESUME -> resume(plan, pauser, target, filter, held);
@@ -97,6 +99,20 @@ public final class TargetStep {
     private List<ResourceResult> discover(ResourcePauser pauser, Target target, ResourceFilter filter) {
         return pauser.discover(target.region(), filter).stream()
                 .map(d -> toResult(d, d.eligible() ? Outcome.DISCOVERED : Outcome.SKIPPED, d.skipReason()))
+                .toList();
+    }
+
+    /**
+     * A read-only kind's rows ({@link ServiceKind#STILL_BILLING}): each found resource as {@code still-billing}, its
+     * reason the hint, priced; nothing is recorded or changed, in a pause, a dry run or a discover alike. A listing that
+     * failed is a failed row saying so.
+     */
+    private List<ResourceResult> stillBilling(ResourcePauser pauser, Target target, ResourceFilter filter) {
+        return pauser.discover(target.region(), filter).stream()
+                .map(d -> d.costBasis().containsKey(dev.awshitbreaks.cost.CostBasis.LISTING_FAILED)
+                        ? new ResourceResult(d.service(), d.region(), d.id(), d.type(), d.name(), Outcome.FAILED,
+                                d.skipReason(), null, "unknown: not listed")
+                        : toResult(d, Outcome.STILL_BILLING, d.skipReason()))
                 .toList();
     }
 

@@ -238,6 +238,7 @@ public sealed interface OriginalState {
             case LAMBDA_THROTTLE -> LambdaFunctionConcurrency.class;
             case LAMBDA_EVENT_SOURCES -> LambdaEventSourceMapping.class;
             case APIGATEWAY -> ApiGatewayStage.class;
+            case STILL_BILLING -> throw new IllegalArgumentException("nothing still billing is ever recorded");
         };
     }
 

@@ -100,7 +100,8 @@ class MultiServicePropertiesTest {
      * KeyError), which the SDK retries 12 times (about 25 s each) instead of failing at once on AWS's 400. Their failures
      * are shown through a FaultProxy in WarmPoolPauseResumeTest and SpotFleetPauseResumeTest.
      */
-    private static final Set<ServiceKind> NO_PHANTOM = Set.of(ServiceKind.WARM_POOLS, ServiceKind.SPOT_FLEET);
+    private static final Set<ServiceKind> NO_PHANTOM = Set.of(ServiceKind.WARM_POOLS, ServiceKind.SPOT_FLEET,
+            ServiceKind.STILL_BILLING);
     /** Processes a user may have suspended before the pause (Terminate, rarer, makes the group unpausable). */
     private static final List<String> USER_PROCESSES = List.of("AZRebalance", "AddToLoadBalancer", "Launch");
 
@@ -593,7 +594,7 @@ class MultiServicePropertiesTest {
             case SAGEMAKER_NOTEBOOKS -> new Discovered(kind, region, name + "-nb", "ml.t3.medium", null, tags,
                     new OriginalState.NotebookInstance("InService", "ml.t3.medium"), null); // ValidationException RecordNotFound
             // none injected (see NO_PHANTOM): their failures are shown in WarmPoolPauseResumeTest and SpotFleetPauseResumeTest
-            case WARM_POOLS, SPOT_FLEET -> throw new IllegalArgumentException(kind.id() + ": no phantom is injected");
+            case WARM_POOLS, SPOT_FLEET, STILL_BILLING -> throw new IllegalArgumentException(kind.id() + ": no phantom is injected");
             // a function that does not exist: PutFunctionConcurrency answers ResourceNotFoundException
             case LAMBDA_THROTTLE -> new Discovered(kind, region, name + "-nofn", "function", name + "-nofn", tags,
                     new OriginalState.LambdaFunctionConcurrency(name + "-nofn", false, null), null);

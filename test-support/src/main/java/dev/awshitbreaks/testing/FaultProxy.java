@@ -71,7 +71,7 @@ import java.util.regex.Pattern;
 public final class FaultProxy implements AutoCloseable {
     private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/\\d{8}/([^/]+)/([^/]+)/aws4_request");
     private static final Set<String> JSON_SERVICES = Set.of("dynamodb", "ecs", "application-autoscaling", "states",
-            "logs", "events", "kms", "secretsmanager", "sagemaker");
+            "logs", "events", "kms", "secretsmanager", "sagemaker", "elasticmapreduce");
     private static final Set<String> STATE_SERVICES = Set.of("dynamodb", "s3", "sts");
 
     /**
@@ -507,7 +507,7 @@ public final class FaultProxy implements AutoCloseable {
         return switch (call.service()) {
             case "ec2" -> Protocol.EC2;
             case "s3" -> Protocol.S3;
-            case "lambda" -> Protocol.REST_JSON;
+            case "lambda", "es", "kafka" -> Protocol.REST_JSON; // es: OpenSearch Service, kafka: MSK
             default -> JSON_SERVICES.contains(call.service()) ? Protocol.JSON : Protocol.QUERY;
         };
     }
