@@ -106,7 +106,8 @@ public final class ResumeSchedule {
         /** The summary notification's line. */
         public String line() {
             return switch (status) {
-                case SCHEDULED -> "Scheduled resume: " + at + " (UTC), " + detail;
+                case SCHEDULED -> "Scheduled resume: " + (at == null ? "at a time its schedule does not say" : at + " (UTC)")
+                        + ", " + detail;
                 case NONE -> "Scheduled resume: none" + (detail == null ? "" : " (" + detail + ")");
                 default -> "Scheduled resume: FAILED: " + detail;
             };
