@@ -202,7 +202,7 @@ public final class ResumeSchedule {
         try {
             scheduler.createSchedule(SCHEDULE_NAME, body);
         } catch (dev.awshitbreaks.aws.JsonApi.Failure f) {
-            if (!"ConflictException".equals(f.code())) {
+            if (!SchedulerApi.isConflict(f)) {
                 throw f;
             }
             // created meanwhile (a retried summary of this same operation): replaced by this one
