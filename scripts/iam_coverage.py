@@ -498,6 +498,12 @@ def generic_call(service, region, op, body, query):
         name = j.get("QueueName") or f.get("QueueName") or url.rstrip("/").rsplit("/", 1)[-1]
         owner = j.get("QueueOwnerAWSAccountId") or f.get("QueueOwnerAWSAccountId") or ACCOUNT
         return [(action, f"arn:{PARTITION}:sqs:{region}:{owner}:{name or '*'}")]
+    if service == "elasticache":  # still billing: DescribeCacheClusters (cluster), DescribeServerlessCaches (serverlesscache)
+        if op == "DescribeCacheClusters":
+            return [(action, arn("elasticache", region, "cluster:" + f.get("CacheClusterId", "*").lower()))]
+        if op == "DescribeServerlessCaches":
+            return [(action, arn("elasticache", region, "serverlesscache:" + f.get("ServerlessCacheName", "*").lower()))]
+        return [(action, "*")]
     if service == "kinesis":  # a mapping's source stream: DescribeStreamSummary
         if "StreamARN" in j:
             return [(action, j["StreamARN"])]

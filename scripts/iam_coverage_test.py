@@ -215,6 +215,19 @@ class IamCoverageTest(unittest.TestCase):
                            '{"ResourceArn":"arn:aws:sagemaker:eu-west-1:123456789012:notebook-instance/lab","MaxResults":100}'))
 
 
+    def test_the_still_billing_query_calls_map_to_their_iam_actions(self):
+        p = iam_coverage.call_permissions
+        self.assertEqual([("elasticloadbalancing:DescribeLoadBalancers", "*")],
+                         p("elasticloadbalancing", "eu-west-1", "POST", "/", "DescribeLoadBalancers",
+                           "Action=DescribeLoadBalancers&Version=2015-12-01&PageSize=400"))
+        self.assertEqual([("elasticache:DescribeCacheClusters", "arn:aws:elasticache:eu-west-1:123456789012:cluster:*")],
+                         p("elasticache", "eu-west-1", "POST", "/", "DescribeCacheClusters",
+                           "Action=DescribeCacheClusters&Version=2015-02-02&MaxRecords=100"))
+        self.assertEqual([("elasticache:DescribeServerlessCaches",
+                           "arn:aws:elasticache:eu-west-1:123456789012:serverlesscache:*")],
+                         p("elasticache", "eu-west-1", "POST", "/", "DescribeServerlessCaches",
+                           "Action=DescribeServerlessCaches&Version=2015-02-02&MaxResults=50&NextToken=abc"))
+
     def test_the_scheduler_calls_map_to_their_iam_actions_and_the_passed_role(self):
         p = iam_coverage.call_permissions
         body = json.dumps({"GroupName": "g", "Target": {"Arn": "arn:aws:states:us-east-1:123456789012:stateMachine:brake",

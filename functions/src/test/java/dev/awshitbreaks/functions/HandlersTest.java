@@ -166,4 +166,34 @@ class HandlersTest {
         assertThatThrownBy(() -> FunctionEnvironment.engineSettings(java.util.Map.of("HITBREAKS_TRANSITIONAL_WAIT_SECONDS", "soon")))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("soon");
     }
+
+    /**
+     * A still-billing target through the Target handler, its calls recorded for the Target role (scripts/iam_coverage.py):
+     * every lister of the default discovery runs, read-only; here a load balancer and a cache cluster are seeded and
+     * come back as still-billing rows, unchanged.
+     */
+    @Test
+    void aStillBillingTargetListsWhatStillBillsAndChangesNothing() throws IOException {
+        AwsClients seed = new AwsClients(new AwsSettings(MotoServer.get().endpoint(), "us-east-1", "handlers-test",
+                "handlers-test-bucket"), MotoAccount.CREDENTIALS);
+        recording.add(seed);
+        var ec2 = seed.ec2("us-east-1");
+        String vpc = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        String subnet = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
+        seed.elasticLoadBalancingV2("us-east-1").call("CreateLoadBalancer", java.util.Map.of("Name", "web", "Subnets.member.1", subnet));
+        seed.elastiCache("us-east-1").call("CreateCacheCluster", java.util.Map.of("CacheClusterId", "sessions", "Engine", "redis",
+                "CacheNodeType", "cache.t3.micro", "NumCacheNodes", "1"));
+
+        ObjectNode target = (ObjectNode) Json.mapper().readTree(event("target-pause.json"));
+        target.put("operationId", "discover-20261125-181921-3fa9c1").putNull("snapshotId").put("action", "discover");
+        ((ObjectNode) target.path("request")).put("action", "discover").putArray("services").add("still-billing");
+        ((ObjectNode) target.path("target")).put("region", "us-east-1").put("service", "still-billing");
+        JsonNode listed = invoke(new TargetHandler(engineOf("Target")), Json.write(target));
+
+        assertThat(listed.path("counts").path("still-billing").asInt()).as(listed.toString()).isEqualTo(2);
+        assertThat(listed.path("counts").path("failed").asInt()).as("every lister answered: " + listed).isZero();
+        String clusters = seed.elastiCache("us-east-1").call("DescribeCacheClusters", java.util.Map.of()).getDocumentElement()
+                .getTextContent();
+        assertThat(clusters).as("the cluster is as it was").contains("sessions").contains("available");
+    }
 }

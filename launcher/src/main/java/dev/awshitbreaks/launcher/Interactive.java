@@ -7,6 +7,7 @@ import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.core.ResourceResult;
+import dev.awshitbreaks.engine.BurnRateText;
 import dev.awshitbreaks.snapshot.StateStorage;
 import java.io.PrintStream;
 import java.net.URI;
@@ -214,6 +215,7 @@ final class Interactive {
             err.println("Found nothing running that a pause would stop" + (left.isEmpty() ? "." : "; left alone:"));
             left.forEach(r -> err.println("  " + r.service().id() + " " + r.region() + " " + r.id() + ": " + r.outcome().id()
                     + (r.reason() == null ? "" : " (" + r.reason() + ")")));
+            Output.burnRate(err, scan.burnRate());
             return scan.hasFailures() ? ExitCode.FAILURES : ExitCode.OK;
         }
         new Output(terminal, false).preview(scan);
@@ -221,11 +223,16 @@ final class Interactive {
         err.println(terminal.paint("1", "Found running resources (" + found.size() + "):"));
         Costs.byService(found).forEach(line -> err.println("  * " + line));
         if (!left.isEmpty()) {
-            err.println("  (" + left.size() + " more listed above are left alone: skipped or failed, with the reason)");
+            err.println("  (" + left.size() + " more listed above are left alone: skipped, failed or still billing, with the"
+                    + " reason or what you could do)");
         }
         err.println();
         err.println("Estimated cost:             " + Costs.total(found));
         err.println("Potential savings if paused: " + Costs.total(found));
+        if (scan.burnRate() != null) {
+            err.println("Still billing after it:      " + BurnRateText.perHourAndMonth(scan.burnRate().stillBills().total())
+                    + "; unknown: " + scan.burnRate().stillBills().unknown() + " not priced");
+        }
         err.println();
         err.println(terminal.paint("1;33", "This will PAUSE the " + found.size() + " resource" + (found.size() == 1 ? "" : "s")
                 + " above.") + " They can be resumed later with 'aws hit breaks --resume'.");

@@ -1,9 +1,11 @@
 package dev.awshitbreaks.launcher;
 
+import dev.awshitbreaks.core.BurnRate;
 import dev.awshitbreaks.core.CostSummary;
 import dev.awshitbreaks.core.Json;
 import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.ResourceResult;
+import dev.awshitbreaks.engine.BurnRateText;
 import dev.awshitbreaks.engine.SnapshotDocument;
 import dev.awshitbreaks.engine.SnapshotSavings;
 import dev.awshitbreaks.engine.SnapshotStatus;
@@ -36,6 +38,7 @@ final class Output {
         out.println();
         out.println(summaryLine(report));
         out.println(costLine(report.costs()));
+        burnRate(out, report.burnRate());
         report.failedTargets().forEach(t -> out.println("FAILED target " + t.region() + " " + t.service() + ": " + t.error()));
         if (report.snapshotId() != null && !report.dryRun()) {
             out.println("Snapshot: " + report.snapshotId() + " (" + report.status() + ")");
@@ -68,6 +71,19 @@ final class Output {
         err.println();
         err.println(summaryLine(dry));
         err.println(costLine(dry.costs()));
+        burnRate(err, dry.burnRate());
+    }
+
+    /**
+     * Did the bleeding stop: the burn rate's three figures (before, stops, still bills), each by service and by region,
+     * with their unpriced counts; nothing for a resume (it has none).
+     */
+    static void burnRate(PrintStream out, BurnRate b) {
+        if (b == null) {
+            return;
+        }
+        out.println("Burn rate (estimated on-demand, before = stops + still bills):");
+        BurnRateText.figuresWithBreakdown(b).forEach(line -> out.println("  " + line));
     }
 
     /** "Estimated USD 0.2496/hour, 5.9904/day, 182.208/month (saved while ...); 1 resource's price unknown." */
@@ -127,7 +143,8 @@ final class Output {
         return source.startsWith("unknown") ? "unknown" : source;
     }
 
-    void status(List<SnapshotStatus> list) {
+    /** The operations, newest first; {@code activeBurn}: the burn rate of the active snapshot's pause, or null. */
+    void status(List<SnapshotStatus> list, StoredBurnRate activeBurn) {
         PrintStream out = terminal.out();
         if (json) {
             List<Map<String, Object>> docs = new ArrayList<>();
@@ -149,6 +166,9 @@ final class Output {
                 d.put("resources", s.phases());
                 if (s.savings() != null) {
                     d.put("savings", savingsDoc(s.savings()));
+                }
+                if (activeBurn != null && s.active() && activeBurn.operationId().equals(h.operationId())) {
+                    burnDoc(d, activeBurn);
                 }
                 docs.add(d);
             }
@@ -179,21 +199,45 @@ final class Output {
             out.println();
             out.println("* the active snapshot: what --resume restores.");
         }
+        if (activeBurn != null) {
+            out.println();
+            burnLines(out, "the active snapshot's pause " + activeBurn.operationId(), activeBurn);
+        }
     }
 
-    /** One snapshot: its header and every record, with the original state resume will restore, and its savings. */
-    void snapshot(OperationHeader header, List<SnapshotRecord> records, SnapshotSavings savings) {
+    /** The burn rate of a pause in a status document: {@code burnRate}, or, when not known, why not. */
+    private static void burnDoc(Map<String, Object> d, StoredBurnRate b) {
+        if (b.burnRate() != null) {
+            d.put("burnRate", b.burnRate());
+        } else {
+            d.put("burnRateNotKnownBecause", b.notKnownBecause());
+        }
+    }
+
+    private static void burnLines(PrintStream out, String of, StoredBurnRate b) {
+        if (b.burnRate() == null) {
+            out.println("Burn rate of " + of + ": not known: " + b.notKnownBecause() + ".");
+            return;
+        }
+        out.println("Burn rate of " + of + " (estimated on-demand, before = stops + still bills):");
+        BurnRateText.figuresWithBreakdown(b.burnRate()).forEach(line -> out.println("  " + line));
+    }
+
+    /** One snapshot: its header and every record, with the original state resume will restore, its savings and its pause's burn rate. */
+    void snapshot(OperationHeader header, List<SnapshotRecord> records, SnapshotSavings savings, StoredBurnRate burn) {
         PrintStream out = terminal.out();
         if (json) {
             Map<String, Object> doc = new LinkedHashMap<>(Json.mapper().convertValue(
                     new SnapshotDocument(SnapshotDocument.FORMAT_VERSION, header, records), MAP));
             doc.put("savings", savingsDoc(savings));
+            burnDoc(doc, burn);
             out.println(Json.writePretty(doc));
             return;
         }
         out.println("Snapshot " + header.operationId() + ": " + header.status() + ", created " + header.createdAt()
                 + " by " + header.trigger() + ", regions " + String.join(" ", header.request().regions()));
         out.println(savingsLine(savings));
+        burnLines(out, "its pause", burn);
         if (records.isEmpty()) {
             out.println("It holds no resources.");
             return;

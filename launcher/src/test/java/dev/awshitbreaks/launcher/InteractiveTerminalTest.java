@@ -198,6 +198,36 @@ class InteractiveTerminalTest {
         assertNoSnapshotStore();
     }
 
+    @Test
+    void theScanTheConfirmationAndTheResultShowWhatStillBills() throws Exception {
+        localConfig();
+        account.runInstance("us-east-1", "t3.micro");
+        var ec2 = account.ec2("us-east-1");
+        String vpc = ec2.createVpc(b -> b.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+        String subnet = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.0.1.0/24")).subnet().subnetId();
+        String eip = ec2.allocateAddress(b -> b.domain(software.amazon.awssdk.services.ec2.model.DomainType.VPC)).allocationId();
+        String nat = ec2.createNatGateway(b -> b.subnetId(subnet).allocationId(eip)).natGateway().natGatewayId();
+
+        Transcript t = terminal(Map.of("NO_COLOR", "1"), List.of(step("Regions to scan.*: ", "us-east-1\n"),
+                step("Continue\\? \\[y/N\\]: ", "y\n"), step("Create them\\? \\[y/N\\]: ", "y\n")));
+
+        assertThat(t.exit()).as(t.text()).isEqualTo(ExitCode.OK);
+        assertThat(t.text()).containsSubsequence(
+                // the scan: the still-billing row and the three figures
+                nat, "still-billing",
+                "before       USD 0.0554/hour, USD 40.442/month (ran before the pause)",
+                "stops        USD 0.0104/hour, USD 7.592/month (a pause would stop)",
+                "still bills  USD 0.045/hour, USD 32.85/month (would still bill after a pause); unknown: 0 not priced",
+                // the confirmation
+                "Still billing after it:      USD 0.045/hour, USD 32.85/month; unknown: 0 not priced",
+                "This will PAUSE the 1 resource above",
+                // the result
+                "Pausing", "stops        USD 0.0104/hour, USD 7.592/month (the pause stops)",
+                "still bills  USD 0.045/hour, USD 32.85/month (still bills after the pause); unknown: 0 not priced");
+        assertThat(account.ec2("us-east-1").describeNatGateways(b -> b.natGatewayIds(nat)).natGateways().get(0).stateAsString())
+                .as("read back: the NAT gateway is left as it was").isEqualTo("available");
+    }
+
     /** Nothing of the snapshot store exists in moto: no table, no bucket (moto was reset before the test). */
     private void assertNoSnapshotStore() {
         try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)

@@ -52,6 +52,9 @@ public final class AwsClients implements AutoCloseable {
     private final Map<String, RestJsonApi> openSearch = new ConcurrentHashMap<>();
     private final Map<String, RestJsonApi> kafka = new ConcurrentHashMap<>();
     private final Map<String, JsonApi> emr = new ConcurrentHashMap<>();
+    private final Map<String, QueryApi> loadBalancingV2 = new ConcurrentHashMap<>();
+    private final Map<String, QueryApi> classicLoadBalancing = new ConcurrentHashMap<>();
+    private final Map<String, QueryApi> elastiCache = new ConcurrentHashMap<>();
     private final Map<String, ApiGatewayClient> apiGateway = new ConcurrentHashMap<>();
     private final Map<String, ApiGatewayV2Client> apiGatewayV2 = new ConcurrentHashMap<>();
     private SdkHttpClient patchCapable;
@@ -202,6 +205,30 @@ public final class AwsClients implements AutoCloseable {
         return emr.computeIfAbsent(region, r -> new JsonApi(http, credentials,
                 settings.endpoint().orElse(JsonApi.endpointOf("elasticmapreduce", r)), "elasticmapreduce", r,
                 "ElasticMapReduce.", "application/x-amz-json-1.1", settings.retry()));
+    }
+
+    /**
+     * Elastic Load Balancing v2's Query API (application, network and gateway load balancers, version 2015-12-01) in a
+     * region, read only (still billing), signed by hand: no SDK module for three read calls.
+     */
+    public QueryApi elasticLoadBalancingV2(String region) {
+        return loadBalancingV2.computeIfAbsent(region, r -> new QueryApi(http, credentials,
+                settings.endpoint().orElse(JsonApi.endpointOf("elasticloadbalancing", r)), "elasticloadbalancing", r,
+                "2015-12-01", settings.retry()));
+    }
+
+    /** Classic Elastic Load Balancing's Query API (version 2012-06-01) in a region, read only, signed by hand. */
+    public QueryApi classicElasticLoadBalancing(String region) {
+        return classicLoadBalancing.computeIfAbsent(region, r -> new QueryApi(http, credentials,
+                settings.endpoint().orElse(JsonApi.endpointOf("elasticloadbalancing", r)), "elasticloadbalancing", r,
+                "2012-06-01", settings.retry()));
+    }
+
+    /** ElastiCache's Query API (version 2015-02-02) in a region, read only (still billing), signed by hand. */
+    public QueryApi elastiCache(String region) {
+        return elastiCache.computeIfAbsent(region, r -> new QueryApi(http, credentials,
+                settings.endpoint().orElse(JsonApi.endpointOf("elasticache", r)), "elasticache", r, "2015-02-02",
+                settings.retry()));
     }
 
     /** The one HTTP client, able to send PATCH too (API Gateway's UpdateStage): see {@link PatchCapableHttpClient}. */

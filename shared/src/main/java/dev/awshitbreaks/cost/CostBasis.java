@@ -32,10 +32,14 @@ public final class CostBasis {
     public static final String MEMORY_MB = "memoryMb";
     /** Lambda: the provisioned concurrency requested. */
     public static final String CONCURRENCY = "concurrency";
-    /** Redshift: the cluster's node type. */
+    /** Redshift: the cluster's node type; ElastiCache (still billing): the cache node type. */
     public static final String NODE_TYPE = "nodeType";
-    /** Redshift: the cluster's number of nodes. */
+    /** Redshift: the cluster's number of nodes; ElastiCache (still billing): the cluster's NumCacheNodes. */
     public static final String NUMBER_OF_NODES = "numberOfNodes";
+    /** Still billing: a load balancer's type (application, network, gateway, classic). */
+    public static final String LOAD_BALANCER_TYPE = "loadBalancerType";
+    /** Still billing: true for an ElastiCache Serverless cache (billed by data stored and ECPUs, not by the hour). */
+    public static final String SERVERLESS = "serverless";
     /** SageMaker notebook instances: the notebook instance type (ml.t3.medium, ...). */
     public static final String NOTEBOOK_INSTANCE_TYPE = "notebookInstanceType";
 

@@ -5,6 +5,7 @@ import dev.awshitbreaks.core.OperationReport;
 import dev.awshitbreaks.core.Outcome;
 import dev.awshitbreaks.core.ResourceResult;
 import dev.awshitbreaks.engine.BrakeEngine;
+import dev.awshitbreaks.engine.BurnRateText;
 import dev.awshitbreaks.snapshot.SnapshotStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,6 +135,7 @@ public final class SummaryNotifier {
         if (scheduledResume != null) {
             sb.append(scheduledResume).append('\n');
         }
+        burnRate(sb, r);
         List<ResourceResult> failed = r.resources().stream().filter(x -> x.outcome() == Outcome.FAILED).toList();
         if (!failed.isEmpty() || !r.failedTargets().isEmpty()) {
             sb.append("\nFailures (").append(failed.size() + r.failedTargets().size()).append("):\n");
@@ -152,6 +154,26 @@ public final class SummaryNotifier {
         sb.append("\nFull report: s3://").append(bucket).append('/').append(SnapshotStore.reportKey(r.operationId(), "json"))
                 .append(" (and .csv, .html)\n");
         return sb.toString();
+    }
+
+    /** The biggest still-billing kinds the summary names. */
+    static final int MAX_LISTED_KINDS = 5;
+
+    /**
+     * Did the bleeding stop: the burn rate's three figures (before, stops, still bills; per hour and per month, with
+     * their unpriced counts) and the still-billing kinds that cost the most. A resume has none.
+     */
+    private static void burnRate(StringBuilder sb, OperationReport r) {
+        if (r.burnRate() == null) {
+            return;
+        }
+        sb.append("\nBurn rate (estimated on-demand cost per hour and per month):\n");
+        BurnRateText.figures(r.burnRate()).forEach(line -> sb.append("  ").append(line).append('\n'));
+        List<String> kinds = BurnRateText.biggestStillBillingKinds(r.resources(), MAX_LISTED_KINDS);
+        if (!kinds.isEmpty()) {
+            sb.append("Still billing, the biggest kinds (what to do about each is in the report):\n");
+            kinds.forEach(k -> sb.append("  ").append(k).append('\n'));
+        }
     }
 
     private static String money(java.math.BigDecimal usd) {

@@ -93,6 +93,35 @@ class ReportHtmlRenderTest {
         }
     }
 
+    @Test
+    void headlessChromiumShowsTheBurnRateAsThreeBarsBeforeStopsAndStillBillsInProportion() throws Exception {
+        if (!Files.isExecutable(CHROMIUM)) {
+            fail("Debian's chromium is not installed at " + CHROMIUM + ": run scripts/setup (it installs it) or, as root, "
+                    + "apt-get update && apt-get install -y chromium");
+        }
+        // before 0.4/hour: the pause stops 0.3 (paused), 0.1 still bills (skipped); one service, so one colour
+        List<ResourceResult> rs = List.of(r(ServiceKind.EC2, "us-east-1", "i-1", 0.3),
+                new ResourceResult(ServiceKind.EC2, "us-east-1", "i-2", "t", "i-2", Outcome.SKIPPED, "protected", 0.1,
+                        "bundled-table:2026-11"));
+        OperationReport report = new OperationReport("pause-20261125-120000-abcdef", null, Action.PAUSE, false, "paused",
+                "manual", null, null, List.of("us-east-1"), OperationReport.countOutcomes(rs), rs, List.of());
+        Path page = tmp.resolve("burn.html");
+        Files.writeString(page, ReportHtml.write(report), StandardCharsets.UTF_8);
+
+        BufferedImage shot = screenshot(page, tmp.resolve("burn.png"));
+
+        String c = ReportHtml.burnColour(0);
+        List<int[]> bars = bands(shot, Integer.parseInt(c.substring(1, 3), 16), Integer.parseInt(c.substring(3, 5), 16),
+                Integer.parseInt(c.substring(5, 7), 16)).stream()
+                .filter(b -> b[1] - b[0] + 1 >= ReportHtml.BAR_HEIGHT - 2).toList(); // not the legend's square
+        assertThat(bars).as("three bars: before, stops, still bills, top to bottom").hasSize(3);
+        int full = ReportHtml.CHART_WIDTH - ReportHtml.LABEL_WIDTH - ReportHtml.BURN_VALUE_WIDTH;
+        assertThat(width(bars.get(0))).as("before 0.4").isCloseTo(full, org.assertj.core.data.Offset.offset(2));
+        assertThat(width(bars.get(1))).as("stops 0.3").isCloseTo(full * 3 / 4, org.assertj.core.data.Offset.offset(2));
+        assertThat(width(bars.get(2))).as("still bills 0.1").isCloseTo(full / 4, org.assertj.core.data.Offset.offset(2));
+        assertThat(bars.get(1)[2]).as("each bar starts at the same place").isEqualTo(bars.get(0)[2]).isEqualTo(bars.get(2)[2]);
+    }
+
     private BufferedImage screenshot(Path page, Path png) throws IOException, InterruptedException {
         Path profile = Files.createDirectories(tmp.resolve("profile"));
         List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",

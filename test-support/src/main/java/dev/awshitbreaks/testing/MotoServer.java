@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * moto server on loopback, started once per test JVM from the project's pinned install and stopped at
- * exit. Tests {@link #reset()} it between cases. If moto is not installed the test fails, saying how to
+ * exit, with the labelled stubs of {@code scripts/moto_server_with_stubs.py} (ElastiCache Serverless, which moto lacks). Tests {@link #reset()} it between cases. If moto is not installed the test fails, saying how to
  * install it; it is never skipped.
  */
 public final class MotoServer {
@@ -52,7 +52,11 @@ public final class MotoServer {
             Path log = Files.createTempFile("moto-", ".log");
             // port 0: moto binds a port the system picks and logs it, so servers started at the same time by
             // concurrent test JVMs cannot race for one port (and a test never talks to another JVM's server)
-            ProcessBuilder pb = new ProcessBuilder(List.of(bin.toString(), "-H", "127.0.0.1", "-p", "0"))
+            // moto's own server, with the labelled stubs of what it lacks and every pause calls (ElastiCache Serverless):
+            // scripts/moto_server_with_stubs.py, run by moto's Python
+            Path python = bin.getParent().getParent().resolve("moto/bin/python");
+            Path stubs = ProjectTools.root().resolve("scripts/moto_server_with_stubs.py");
+            ProcessBuilder pb = new ProcessBuilder(List.of(python.toString(), stubs.toString(), "-H", "127.0.0.1", "-p", "0"))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("MOTO_ALLOW_NONEXISTENT_REGION", "false");
             pb.environment().putAll(env);
