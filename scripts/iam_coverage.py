@@ -15,7 +15,11 @@ its IAM action and resource ARN (AWS's Service Authorization Reference; the tabl
   3. with --iam-definition (parliament's copy of the Service Authorization Reference, iam_definition.json), every
      action a call was mapped to and every action a role grants must exist there;
   4. StateMachineRole is checked the same way against the Lambda functions its definition's Task states invoke
-     (statically: the definition's Resources through the template's DefinitionSubstitutions).
+     (statically: the definition's Resources through the template's DefinitionSubstitutions);
+  5. a role EventBridge Scheduler assumes (trusted by scheduler.amazonaws.com) is checked against what the schedules
+     the functions created (recorded CreateSchedule calls) start: StartExecution of their target state machine.
+
+A role's statements are its inline Policies and those of the AWS::IAM::RolePolicy resources naming it (RoleName).
 
 What is assumed (docs/tooling.md): an Allow statement's Condition holds (tags are not recorded); a Deny statement
 with a Condition does not apply (the functions only change resources the protect tag leaves alone). ${AWS::Region}
@@ -137,7 +141,7 @@ class Resolver:
             return f"arn:{PARTITION}:states:{STATE_REGION}:{ACCOUNT}:stateMachine:{n}"
         if t == "AWS::Serverless::Function":
             return n
-        if t in ("AWS::DynamoDB::Table", "AWS::S3::Bucket"):
+        if t in ("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::Scheduler::ScheduleGroup", "AWS::IAM::Role"):
             return n
         raise Unsupported(f"!Ref {name} ({t}) in a policy")
 
@@ -156,6 +160,8 @@ class Resolver:
             "AWS::Serverless::Function": f"arn:{PARTITION}:lambda:{STATE_REGION}:{ACCOUNT}:function:{n}",
             "AWS::Serverless::StateMachine": f"arn:{PARTITION}:states:{STATE_REGION}:{ACCOUNT}:stateMachine:{n}",
             "AWS::SNS::Topic": f"arn:{PARTITION}:sns:{STATE_REGION}:{ACCOUNT}:{n}",
+            "AWS::IAM::Role": f"arn:{PARTITION}:iam::{ACCOUNT}:role/{n}",
+            "AWS::Scheduler::ScheduleGroup": f"arn:{PARTITION}:scheduler:{STATE_REGION}:{ACCOUNT}:schedule-group/{n}",
         }.get(t) or self._unsupported(f"!GetAtt {logical}.Arn ({t})")
 
     @staticmethod
@@ -262,10 +268,27 @@ def role_statements(template, lines, role_logical, resolver):
     if "ManagedPolicyArns" in props or "PermissionsBoundary" in props:
         raise Unsupported(f"{role_logical}: managed policies and boundaries are not supported by this check")
     statements = []
-    for policy in as_list(props.get("Policies", [])):
-        for i, raw in enumerate(as_list(policy["PolicyDocument"]["Statement"])):
+    documents = [policy["PolicyDocument"] for policy in as_list(props.get("Policies", []))]
+    for logical, res in entries(template["Resources"]):
+        if plain(res).get("Type") == "AWS::IAM::RolePolicy":
+            role_name = res.get("Properties", {}).get("RoleName")
+            if isinstance(role_name, Tagged) and role_name.tag == "Ref" and str(role_name.value) == role_logical:
+                documents.append(res["Properties"]["PolicyDocument"])
+    for document in documents:
+        for i, raw in enumerate(as_list(document["Statement"])):
             statements.append(Statement(role_logical, len(statements), raw, resolver, lines))
     return statements
+
+
+def trusted_service(template, role_logical):
+    """The service principals a role's trust policy names."""
+    doc = template["Resources"][role_logical].get("Properties", {}).get("AssumeRolePolicyDocument", {})
+    services = set()
+    for raw in as_list(doc.get("Statement", [])):
+        principal = raw.get("Principal", {}) if isinstance(raw, dict) else {}
+        if isinstance(principal, dict):
+            services.update(str(x) for x in as_list(principal.get("Service", [])))
+    return services
 
 
 # ------------------------------------------------------------------ recorded calls -> (action, resource)
@@ -498,6 +521,45 @@ def budgets_call(operation, body):
     raise Unsupported(f"budgets {operation}: no IAM action mapped")
 
 
+def scheduler_call(region, method, path, query, body):
+    """EventBridge Scheduler's REST API (Service Authorization Reference: CreateSchedule, GetSchedule and DeleteSchedule
+    on arn:aws:scheduler:<region>:<account>:schedule/<group>/<name>; CreateSchedule also needs iam:PassRole of its
+    target's role). The group is the body's GroupName (create) or the groupName query parameter, else "default"."""
+    m = re.fullmatch(r"/schedules/([^/]+)", path)
+    if not m:
+        raise Unsupported(f"scheduler {method} {path}?{query}: no IAM action mapped for this request")
+    name = unquote(m.group(1))
+    if method == "POST":
+        j = json_body(body)
+        schedule = arn("scheduler", region, f"schedule/{j.get('GroupName') or 'default'}/{name}")
+        out = [("scheduler:CreateSchedule", schedule)]
+        role = (j.get("Target") or {}).get("RoleArn")
+        if role:
+            out.append(("iam:PassRole", role))
+        return out
+    group = parse_qs(query).get("groupName", ["default"])[-1]
+    schedule = arn("scheduler", region, f"schedule/{group}/{name}")
+    if method == "GET":
+        return [("scheduler:GetSchedule", schedule)]
+    if method == "DELETE":
+        return [("scheduler:DeleteSchedule", schedule)]
+    raise Unsupported(f"scheduler {method} {path}?{query}: no IAM action mapped for this request")
+
+
+def scheduled_targets(files):
+    """What the schedules the functions created start: (states:StartExecution, target state machine) per recorded
+    CreateSchedule (EventBridge Scheduler's templated Step Functions target)."""
+    calls = {}
+    for file in files:
+        for line in Path(file).read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t", 6)
+            if len(parts) > 6 and parts[1] == "scheduler" and parts[3] == "POST":
+                target = (json_body(parts[6]).get("Target") or {}).get("Arn", "")
+                if ":states:" in target:
+                    calls[("states:StartExecution", target)] = f"the target of a schedule: {parts[4]}"
+    return calls
+
+
 def apigateway_call(region, method, path):
     """API Gateway's management actions are the HTTP verbs (apigateway:GET, apigateway:PATCH...) on the ARN of the
     request's path (Service Authorization Reference, "Amazon API Gateway Management": RestApis, Stages, Account...;
@@ -529,6 +591,8 @@ def call_permissions(service, region, method, target, operation, body):
         return opensearch_call(region, method, path, query, body)
     if service == "kafka":
         return kafka_call(region, method, path, query)
+    if service == "scheduler":
+        return scheduler_call(region, method, path, query, body)
     if operation.startswith(method + " "):
         raise Unsupported(f"{service} {operation}: a REST request this check has no IAM mapping for")
     return generic_call(service, region, operation, body, query)
@@ -608,11 +672,14 @@ def check(template_path, asl_dir, call_files, iam_definition=None):
             checks.append((logical, function, recorded.get(function, {}), Resolver(resources, logical_names=False)))
     for role, calls in state_machine_calls(template, asl_dir).items():
         checks.append((role, "the state machine", calls, Resolver(resources, logical_names=True)))
+    for logical, res in entries(resources):
+        if plain(res).get("Type") == "AWS::IAM::Role" and "scheduler.amazonaws.com" in trusted_service(template, logical):
+            checks.append((logical, "EventBridge Scheduler", scheduled_targets(call_files), Resolver(resources, logical_names=False)))
     roles = {c[0] for c in checks}
     for logical, res in entries(resources):
         if plain(res).get("Type") == "AWS::IAM::Role" and logical not in roles:
-            errors.append(f"{logical}: a role this check does not know how to exercise (neither <Function>FunctionRole "
-                          f"nor a state machine's Role): extend scripts/iam_coverage.py")
+            errors.append(f"{logical}: a role this check does not know how to exercise (neither <Function>FunctionRole, "
+                          f"a state machine's Role nor one EventBridge Scheduler assumes): extend scripts/iam_coverage.py")
     for function in recorded:
         if function + "FunctionRole" not in roles:
             errors.append(f"calls were recorded for {function}, but template.yaml has no role {function}FunctionRole")

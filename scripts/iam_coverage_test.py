@@ -228,6 +228,71 @@ class IamCoverageTest(unittest.TestCase):
                          p("elasticache", "eu-west-1", "POST", "/", "DescribeServerlessCaches",
                            "Action=DescribeServerlessCaches&Version=2015-02-02&MaxResults=50&NextToken=abc"))
 
+    def test_the_scheduler_calls_map_to_their_iam_actions_and_the_passed_role(self):
+        p = iam_coverage.call_permissions
+        body = json.dumps({"GroupName": "g", "Target": {"Arn": "arn:aws:states:us-east-1:123456789012:stateMachine:brake",
+                                                        "RoleArn": "arn:aws:iam::123456789012:role/r"}})
+        self.assertEqual([("scheduler:CreateSchedule", "arn:aws:scheduler:us-east-1:123456789012:schedule/g/s"),
+                          ("iam:PassRole", "arn:aws:iam::123456789012:role/r")],
+                         p("scheduler", "us-east-1", "POST", "/schedules/s", "POST /schedules/s", body))
+        self.assertEqual([("scheduler:GetSchedule", "arn:aws:scheduler:us-east-1:123456789012:schedule/g/s")],
+                         p("scheduler", "us-east-1", "GET", "/schedules/s?groupName=g", "GET /schedules/s", ""))
+        self.assertEqual([("scheduler:DeleteSchedule", "arn:aws:scheduler:us-east-1:123456789012:schedule/g/s")],
+                         p("scheduler", "us-east-1", "DELETE", "/schedules/s?groupName=g", "DELETE /schedules/s", ""))
+
+    def test_a_role_eventbridge_scheduler_assumes_is_checked_against_what_the_created_schedules_start(self):
+        role = """
+  ResumeSchedulerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: scheduler.amazonaws.com
+            Action: sts:AssumeRole
+  ResumeSchedulerRolePolicy:
+    Type: AWS::IAM::RolePolicy
+    Properties:
+      RoleName: !Ref ResumeSchedulerRole
+      PolicyName: start
+      PolicyDocument:
+        Statement:
+          - Sid: StartTheBrake
+            Effect: Allow
+            Action: #ACTION#
+            Resource: !Ref BrakeStateMachine"""
+        create = ("Plan\tscheduler\tus-east-1\tPOST\t/schedules/s\tPOST /schedules/s\t"
+                  + json.dumps({"GroupName": "g", "Target": {"Arn": "arn:aws:states:us-east-1:123456789012:stateMachine:brake",
+                                                             "RoleArn": "arn:aws:iam::123456789012:role/r"}}))
+        grants = ("- Sid: Schedule\n"
+                  "                Effect: Allow\n"
+                  "                Action: scheduler:CreateSchedule\n"
+                  "                Resource: arn:aws:scheduler:us-east-1:123456789012:schedule/g/s\n"
+                  "              - Sid: Pass\n"
+                  "                Effect: Allow\n"
+                  "                Action: iam:PassRole\n"
+                  "                Resource: !GetAtt ResumeSchedulerRole.Arn")
+
+        def check(action, calls):
+            with tempfile.TemporaryDirectory() as d:
+                root = Path(d)
+                template = (TEMPLATE.replace("#ACTIONS#", "").replace("#DENY#", grants).replace("#INVOKE#", INVOKE)
+                            + role.replace("#ACTION#", action).lstrip("\n"))
+                (root / "template.yaml").write_text(template)
+                (root / "statemachine").mkdir()
+                (root / "statemachine" / "brake.asl.json").write_text(json.dumps(ASL))
+                f = root / "Plan-1.tsv"
+                f.write_text("\n".join(CALLS + calls) + "\n")
+                return iam_coverage.check(root / "template.yaml", root / "statemachine", [f])
+
+        self.assertEqual([], check("states:StartExecution", [create]))
+        errors = check("states:StopExecution", [create])
+        self.assertTrue(any("states:StartExecution on arn:aws:states:us-east-1:123456789012:stateMachine:brake is not allowed "
+                            "by ResumeSchedulerRole" in e for e in errors), errors)
+        errors = check("states:StartExecution", [])
+        self.assertTrue(any("ResumeSchedulerRole: no AWS call of EventBridge Scheduler was recorded" in e for e in errors), errors)
+
 
 if __name__ == "__main__":
     unittest.main()

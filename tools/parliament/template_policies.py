@@ -63,6 +63,10 @@ class Resolver:
             return "0f0e0d0c-0b0a-4009-8008-070605040302"
         if t == "AWS::Logs::LogGroup":
             return f"/aws/lambda/{STACK}-{lower}"
+        if t == "AWS::Scheduler::ScheduleGroup":
+            return f"{STACK}-{name}"
+        if t == "AWS::IAM::Role":
+            return f"{STACK}-{name}"
         raise SystemExit(f"template_policies: no Ref value for {name} ({t})")
 
     def getatt(self, name, attr):
@@ -84,6 +88,8 @@ class Resolver:
                 return f"arn:{PARTITION}:kms:{REGION}:{ACCOUNT}:key/{self.ref(name)}"
             if t == "AWS::IAM::Role":
                 return f"arn:{PARTITION}:iam::{ACCOUNT}:role/{STACK}-{name}"
+            if t == "AWS::Scheduler::ScheduleGroup":
+                return f"arn:{PARTITION}:scheduler:{REGION}:{ACCOUNT}:schedule-group/{self.ref(name)}"
         if attr == "Name" and t in ("AWS::Serverless::StateMachine", "AWS::StepFunctions::StateMachine"):
             return f"{STACK}-{name}"
         raise SystemExit(f"template_policies: no GetAtt value for {name}.{attr} ({t})")
@@ -125,7 +131,7 @@ def policies(template):
             yield f"{logical_id}.trust", props["AssumeRolePolicyDocument"]
             for p in props.get("Policies", []):
                 yield f"{logical_id}.{p['PolicyName']}", p["PolicyDocument"]
-        elif t in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+        elif t in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy"):
             yield f"{logical_id}.policy", props["PolicyDocument"]
         elif t in ("AWS::S3::BucketPolicy", "AWS::SNS::TopicPolicy", "AWS::SQS::QueuePolicy"):
             yield f"{logical_id}.policy", props["PolicyDocument"]

@@ -5,7 +5,9 @@ import dev.awshitbreaks.aws.AwsSettings;
 import dev.awshitbreaks.aws.RetrySettings;
 import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.engine.EngineSettings;
+import dev.awshitbreaks.aws.SchedulerApi;
 import dev.awshitbreaks.notify.SummaryNotifier;
+import dev.awshitbreaks.schedule.ResumeSchedule;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +22,7 @@ import java.util.Optional;
 public final class FunctionEnvironment {
     private static volatile BrakeEngine engine;
     private static volatile Optional<SummaryNotifier> notifier;
+    private static volatile Optional<ResumeSchedule> resumeSchedule;
     private static final Object BACKGROUND = new Object();
     private static Thread background;
 
@@ -97,6 +100,24 @@ public final class FunctionEnvironment {
             }
         }
         return n;
+    }
+
+    /**
+     * The scheduled resume when {@code RESUME_SCHEDULE_GROUP} is set (the stack's {@code ResumeAtNextBudgetPeriod} is
+     * Enabled), with {@code RESUME_SCHEDULE_ROLE_ARN}; built once per sandbox. Empty: no scheduler call is ever made.
+     */
+    public static Optional<ResumeSchedule> resumeSchedule() {
+        Optional<ResumeSchedule> s = resumeSchedule;
+        if (s == null) {
+            synchronized (FunctionEnvironment.class) {
+                if (resumeSchedule == null) {
+                    resumeSchedule = ResumeSchedule.fromEnvironment(System.getenv()).map(names -> new ResumeSchedule(
+                            SchedulerApi.of(engine().clients()), names.group(), names.roleArn(), java.time.Clock.systemUTC()));
+                }
+                s = resumeSchedule;
+            }
+        }
+        return s;
     }
 
     static AwsSettings settings(Map<String, String> env) {

@@ -11,6 +11,7 @@ import dev.awshitbreaks.engine.BrakeEngine;
 import dev.awshitbreaks.engine.SummaryStep.TargetRef;
 import dev.awshitbreaks.engine.Plan;
 import dev.awshitbreaks.notify.SummaryNotifier;
+import dev.awshitbreaks.schedule.ResumeSchedule;
 import dev.awshitbreaks.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,24 +28,35 @@ import java.util.function.Supplier;
 public final class SummarizeHandler extends JsonHandler {
     private final Supplier<BrakeEngine> engine;
     private final Supplier<Optional<SummaryNotifier>> notifier;
+    private final Supplier<Optional<ResumeSchedule>> resumeSchedule;
 
     public SummarizeHandler() {
-        this(FunctionEnvironment::engine, FunctionEnvironment::notifier);
+        this(FunctionEnvironment::engine, FunctionEnvironment::notifier, FunctionEnvironment::resumeSchedule);
         FunctionEnvironment.buildInBackground(() -> { }); // the clients are built while the input is read
     }
 
     public SummarizeHandler(BrakeEngine engine) {
-        this(() -> engine, Optional::empty);
+        this(() -> engine, Optional::empty, Optional::empty);
     }
 
     /** For tests: the engine and the notifier that publishes the summary. */
     public SummarizeHandler(BrakeEngine engine, SummaryNotifier notifier) {
-        this(() -> engine, () -> Optional.of(notifier));
+        this(() -> engine, () -> Optional.of(notifier), Optional::empty);
     }
 
-    private SummarizeHandler(Supplier<BrakeEngine> engine, Supplier<Optional<SummaryNotifier>> notifier) {
+    /**
+     * For tests: as the stack with {@code ResumeAtNextBudgetPeriod} Enabled, the scheduled resume too ({@code notifier}
+     * may be null: none).
+     */
+    public SummarizeHandler(BrakeEngine engine, SummaryNotifier notifier, ResumeSchedule resumeSchedule) {
+        this(() -> engine, () -> Optional.ofNullable(notifier), () -> Optional.of(resumeSchedule));
+    }
+
+    private SummarizeHandler(Supplier<BrakeEngine> engine, Supplier<Optional<SummaryNotifier>> notifier,
+            Supplier<Optional<ResumeSchedule>> resumeSchedule) {
         this.engine = engine;
         this.notifier = notifier;
+        this.resumeSchedule = resumeSchedule;
     }
 
     @Override
@@ -64,12 +76,24 @@ public final class SummarizeHandler extends JsonHandler {
                 refs.add(targetRef(t));
             }
         }
+        JsonNode machine = in.get("stateMachineArn");
+        if (machine != null && !machine.isNull() && !machine.isTextual()) {
+            throw new dev.awshitbreaks.core.InvalidRequestException("field 'stateMachineArn' has the wrong type: expected a string");
+        }
+        // before the summary releases the account lock: the schedule is cancelled, or set anew, by the operation that
+        // holds it (ResumeAtNextBudgetPeriod; nothing, and no call, when the stack schedules no resumes)
+        ResumeSchedule.Outcome scheduled = resumeSchedule.get()
+                .flatMap(s -> s.apply(plan, machine == null || machine.isNull() ? null : machine.asText())).orElse(null);
+        if (scheduled != null && scheduled.failed()) {
+            log.error("aws-hit-breaks: " + scheduled.line());
+        }
         OperationReport report = engine.get().summarizeStored(plan, refs);
-        String notification = notifier.get().map(n -> n.publish(report)).orElse("not configured");
+        String notification = notifier.get().map(n -> n.publish(report, scheduled == null ? null : scheduled.line()))
+                .orElse("not configured");
         if (notification.startsWith("failed")) {
             log.error("aws-hit-breaks: the summary notification was not sent: " + notification);
         }
-        return Summary.of(report, notification);
+        return Summary.of(report, notification, scheduled);
     }
 
     /** A target result is either a TargetSummary or, when the target failed as a whole, {target, error}. */
@@ -111,15 +135,21 @@ public final class SummarizeHandler extends JsonHandler {
         return cause;
     }
 
-    /** The state machine's output: counts, every failure, and where the full report is. */
+    /**
+     * The state machine's output: counts, every failure, and where the full report is; {@code scheduledResume} when
+     * the stack schedules resumes and the operation was a real pause or resume (absent otherwise).
+     */
     public record Summary(String operationId, String snapshotId, Action action, boolean dryRun, String status,
             Map<String, Integer> counts, List<ResourceResult> failures, List<OperationReport.FailedTarget> failedTargets,
-            String reportKey, String snapshotKey, String notification) {
-        static Summary of(OperationReport r, String notification) {
+            String reportKey, String snapshotKey, String notification,
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            ResumeSchedule.Outcome scheduledResume) {
+        static Summary of(OperationReport r, String notification, ResumeSchedule.Outcome scheduledResume) {
             return new Summary(r.operationId(), r.snapshotId(), r.action(), r.dryRun(), r.status(), r.counts(),
                     r.resources().stream().filter(x -> x.outcome() == dev.awshitbreaks.core.Outcome.FAILED).toList(),
                     r.failedTargets(), SnapshotStore.reportKey(r.operationId(), "json"),
-                    r.snapshotId() == null || r.dryRun() ? null : SnapshotStore.snapshotKey(r.snapshotId()), notification);
+                    r.snapshotId() == null || r.dryRun() ? null : SnapshotStore.snapshotKey(r.snapshotId()), notification,
+                    scheduledResume);
         }
     }
 }

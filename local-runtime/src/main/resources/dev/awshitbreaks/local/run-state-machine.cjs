@@ -116,10 +116,14 @@ async function main() {
   const stateMachine = new StateMachine(definition, {});
   // HITBREAKS_WAIT_OVERRIDES: {"WaitState": milliseconds}, to shorten Wait states in tests.
   const waitTimeOverrides = process.env.HITBREAKS_WAIT_OVERRIDES ? JSON.parse(process.env.HITBREAKS_WAIT_OVERRIDES) : {};
-  // $$.Execution.Id and Name as Step Functions gives them (the runtime adds StartTime and Input itself);
+  // $$.Execution.Id and Name, and $$.StateMachine.Id and Name, as Step Functions gives them (the runtime adds StartTime
+  // and Input itself);
   // HITBREAKS_EXECUTION_NAME names the execution, else a random name.
   const name = process.env.HITBREAKS_EXECUTION_NAME || require('crypto').randomUUID();
-  const context = { Execution: { Name: name, Id: `arn:aws:states:us-east-1:123456789012:execution:hit-breaks-local:${name}` } };
+  const context = {
+    Execution: { Name: name, Id: `arn:aws:states:us-east-1:123456789012:execution:hit-breaks-local:${name}` },
+    StateMachine: { Name: 'hit-breaks-local', Id: 'arn:aws:states:us-east-1:123456789012:stateMachine:hit-breaks-local' },
+  };
   const execution = stateMachine.run(input, { overrides: { taskResourceLocalHandlers: overrides, waitTimeOverrides }, context });
   const history = [];
   const collected = (async () => {

@@ -19,7 +19,7 @@ import software.amazon.awssdk.http.SdkHttpMethod;
  * One region's endpoint of an AWS REST-JSON API (the operation in the method and path, JSON in and out), called
  * through {@link SignedJsonCall#send} where the brake only reads a listing or two and the SDK module would cost more
  * than it gives (the still-billing listers: OpenSearch Service's ListDomainNames and DescribeDomains, Amazon MSK's
- * ListClustersV2). Retries as {@link JsonApi} does ({@link RetrySettings}: attempts, full-jitter backoff, the call
+ * ListClustersV2; EventBridge Scheduler's schedule calls, {@link SchedulerApi}). Retries as {@link JsonApi} does ({@link RetrySettings}: attempts, full-jitter backoff, the call
  * timeout): throttling (HTTP 429, or a throttling error code), HTTP 5xx and I/O errors; any other error is thrown at
  * once as a {@link JsonApi.Failure} with the service's message.
  */
@@ -53,6 +53,11 @@ public final class RestJsonApi {
     /** A POST of this JSON body to {@code path}; the answer's JSON. */
     public JsonNode post(String path, ObjectNode body) {
         return call(SdkHttpMethod.POST, path, Map.of(), body);
+    }
+
+    /** A DELETE of {@code path} with these query parameters (null values left out); the answer's JSON. */
+    public JsonNode delete(String path, Map<String, String> query) {
+        return call(SdkHttpMethod.DELETE, path, query, null);
     }
 
     private JsonNode call(SdkHttpMethod method, String path, Map<String, String> query, ObjectNode body) {

@@ -59,8 +59,9 @@ public final class SignedJsonCall {
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, signingName)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region));
         HttpExecuteRequest.Builder execute = HttpExecuteRequest.builder().request(signed.request());
-        // A body stream makes the JDK's HttpURLConnection send output, which turns a GET into a POST: none for a GET.
-        if (payload.length > 0 || unsigned.method() != SdkHttpMethod.GET) {
+        // A body stream makes the JDK's HttpURLConnection send output, which turns a GET into a POST: none for a GET, nor
+        // for a DELETE without a body (EventBridge Scheduler's DeleteSchedule did not delete with one).
+        if (payload.length > 0 || unsigned.method() != SdkHttpMethod.GET && unsigned.method() != SdkHttpMethod.DELETE) {
             execute.contentStreamProvider(signed.payload().orElse(ContentStreamProvider.fromByteArray(payload)));
         }
         HttpExecuteResponse response = http.prepareRequest(execute.build()).call();

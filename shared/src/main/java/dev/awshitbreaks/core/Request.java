@@ -30,7 +30,8 @@ public record Request(
         List<String> excludeIds,
         Boolean dryRun,
         String snapshotId,
-        String trigger) {
+        String trigger,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String resumeAt) {
 
     /** Means every region enabled in the account; resolved by the plan step. */
     public static final String ALL_REGIONS = "all";
@@ -42,6 +43,14 @@ public record Request(
     private static final Pattern TRIGGER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:/._+=@ -]{0,127}");
     private static final int MAX_TAG_KEY = 128;
     private static final int MAX_TAG_VALUE = 256;
+
+    /**
+     * A request without {@code resumeAt}: every request but a budget alert's pause when the stack schedules resumes.
+     */
+    public Request(Action action, List<String> regions, List<String> services, Map<String, String> tags,
+            Map<String, String> excludeTags, List<String> excludeIds, Boolean dryRun, String snapshotId, String trigger) {
+        this(action, regions, services, tags, excludeTags, excludeIds, dryRun, snapshotId, trigger, null);
+    }
 
     public Request {
         // copied keeping null entries, so validated() can name them instead of failing here
@@ -73,7 +82,7 @@ public record Request(
             return r;
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidRequestException("unknown field " + Shown.quote(e.getPropertyName()) + " in the request; known fields: "
-                    + "action, regions, services, tags, excludeTags, excludeIds, dryRun, snapshotId, trigger");
+                    + "action, regions, services, tags, excludeTags, excludeIds, dryRun, snapshotId, trigger, resumeAt");
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof InvalidRequestException ire) {
                 throw ire;
@@ -143,7 +152,36 @@ public record Request(
                     + ": up to 128 letters, digits, spaces and :/._+=@-");
         }
         return new Request(action, normalRegions, normalServices, tags, excludeTags, excludeIds,
-                isDryRun(), snapshotId, normalTrigger);
+                isDryRun(), snapshotId, normalTrigger, validateResumeAt());
+    }
+
+    /**
+     * {@code resumeAt}: when the stack is to resume this pause (an ISO-8601 UTC time, such as
+     * {@code 2026-12-01T00:00:00Z}); the trigger sets it to the start of the budget's next period when the stack's
+     * {@code ResumeAtNextBudgetPeriod} is Enabled, and the summary schedules the resume (EventBridge Scheduler). Only a
+     * real pause can carry it. Returned in {@link java.time.Instant#toString()}'s form, whole seconds.
+     */
+    private String validateResumeAt() {
+        if (resumeAt == null) {
+            return null;
+        }
+        java.time.Instant at;
+        try {
+            at = java.time.format.DateTimeFormatter.ISO_INSTANT.parse(resumeAt, java.time.Instant::from);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidRequestException("invalid resumeAt " + describe(resumeAt)
+                    + ": expected an ISO-8601 UTC time such as 2026-12-01T00:00:00Z");
+        }
+        if (action != Action.PAUSE || isDryRun()) {
+            throw new InvalidRequestException("resumeAt " + Shown.quote(resumeAt) + " is only meaningful for a pause that is not a dry run, not "
+                    + (isDryRun() ? "a dry run of " : "") + action.id());
+        }
+        return at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
+    /** When the stack is to resume this pause, or empty (see {@code resumeAt}). */
+    public java.util.Optional<java.time.Instant> resumeInstant() {
+        return resumeAt == null ? java.util.Optional.empty() : java.util.Optional.of(java.time.Instant.parse(resumeAt));
     }
 
     private static List<String> validateRegions(List<String> regions) {
@@ -209,10 +247,10 @@ public record Request(
     }
 
     public Request withRegions(List<String> resolved) {
-        return new Request(action, resolved, services, tags, excludeTags, excludeIds, dryRun, snapshotId, trigger);
+        return new Request(action, resolved, services, tags, excludeTags, excludeIds, dryRun, snapshotId, trigger, resumeAt);
     }
 
     public Request withSnapshotId(String id) {
-        return new Request(action, regions, services, tags, excludeTags, excludeIds, dryRun, id, trigger);
+        return new Request(action, regions, services, tags, excludeTags, excludeIds, dryRun, id, trigger, resumeAt);
     }
 }

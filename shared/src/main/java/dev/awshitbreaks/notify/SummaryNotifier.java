@@ -49,9 +49,17 @@ public final class SummaryNotifier {
 
     /** Publishes the summary; returns "sent" or "failed: why". */
     public String publish(OperationReport report) {
+        return publish(report, null);
+    }
+
+    /**
+     * As {@link #publish(OperationReport)}, with the line saying when the scheduled resume will happen, or that none is
+     * scheduled ({@code ResumeSchedule.Outcome#line}); null when the stack schedules no resumes.
+     */
+    public String publish(OperationReport report, String scheduledResume) {
         try {
             String link = reportLink(report.operationId()).orElse(null);
-            sns.publish(b -> b.topicArn(topicArn).subject(subject(report)).message(message(report, bucket, link)));
+            sns.publish(b -> b.topicArn(topicArn).subject(subject(report)).message(message(report, bucket, link, scheduledResume)));
             return "sent";
         } catch (SdkException e) {
             return "failed: " + BrakeEngine.describe(e);
@@ -91,6 +99,10 @@ public final class SummaryNotifier {
     }
 
     static String message(OperationReport r, String bucket, String link) {
+        return message(r, bucket, link, null);
+    }
+
+    static String message(OperationReport r, String bucket, String link, String scheduledResume) {
         StringBuilder sb = new StringBuilder();
         sb.append("aws-hit-breaks ").append(r.dryRun() ? "dry run of " : "").append(r.action().id())
                 .append(": ").append(r.status()).append('\n');
@@ -120,6 +132,9 @@ public final class SummaryNotifier {
             sb.append(' ').append(c.unknown()).append(" resource(s) with an unknown price are not counted.");
         }
         sb.append('\n');
+        if (scheduledResume != null) {
+            sb.append(scheduledResume).append('\n');
+        }
         burnRate(sb, r);
         List<ResourceResult> failed = r.resources().stream().filter(x -> x.outcome() == Outcome.FAILED).toList();
         if (!failed.isEmpty() || !r.failedTargets().isEmpty()) {

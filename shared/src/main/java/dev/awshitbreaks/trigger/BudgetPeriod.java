@@ -1,6 +1,8 @@
 package dev.awshitbreaks.trigger;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -22,6 +24,32 @@ public enum BudgetPeriod {
             case QUARTERLY -> date.getYear() + "-Q" + ((date.getMonthValue() - 1) / 3 + 1);
             case ANNUALLY -> Integer.toString(date.getYear());
         };
+    }
+
+    /** The first day of the period containing {@code date}: the day, the 1st of its month, of its quarter, 1 January. */
+    public LocalDate start(LocalDate date) {
+        return switch (this) {
+            case DAILY -> date;
+            case MONTHLY -> date.withDayOfMonth(1);
+            case QUARTERLY -> LocalDate.of(date.getYear(), (date.getMonthValue() - 1) / 3 * 3 + 1, 1);
+            case ANNUALLY -> LocalDate.of(date.getYear(), 1, 1);
+        };
+    }
+
+    /**
+     * When the period after the one containing {@code date} begins: 00:00:00 UTC of its first day (AWS Budgets'
+     * periods start at 00:00 UTC). The scheduled resume of a budget's pause ({@code ResumeAtNextBudgetPeriod}) is set
+     * to it.
+     */
+    public Instant nextPeriodStart(LocalDate date) {
+        LocalDate start = start(date);
+        LocalDate next = switch (this) {
+            case DAILY -> start.plusDays(1);
+            case MONTHLY -> start.plusMonths(1);
+            case QUARTERLY -> start.plusMonths(3);
+            case ANNUALLY -> start.plusYears(1);
+        };
+        return next.atStartOfDay(ZoneOffset.UTC).toInstant();
     }
 
     /** The period of a {@code TimeUnit} as DescribeBudget returns it; empty for anything else. */

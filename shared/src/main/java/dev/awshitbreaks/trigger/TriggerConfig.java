@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  *   <li>{@code TRIGGER_DRY_RUN}: {@code true} starts dry runs only; default {@code false}.</li>
  *   <li>{@code TRIGGER_REGIONS}: comma list of regions, or {@code all} (default).</li>
  *   <li>{@code TRIGGER_SERVICES}: comma list of services; empty means all.</li>
+ *   <li>{@code TRIGGER_RESUME_AT_NEXT_PERIOD}: {@code true} gives a budget alert's pause (not a dry run) a
+ *       {@code resumeAt}, the start of the budget's next period, which the summary schedules; default {@code false}.</li>
  * </ul>
  */
 public record TriggerConfig(
@@ -35,7 +37,8 @@ public record TriggerConfig(
         Set<AlertType> alertTypes,
         boolean dryRun,
         List<String> regions,
-        List<String> services) {
+        List<String> services,
+        boolean resumeAtNextPeriod) {
 
     public static final String TOPIC_ARN = "TRIGGER_TOPIC_ARN";
     public static final String STATE_MACHINE_ARN = "STATE_MACHINE_ARN";
@@ -44,6 +47,7 @@ public record TriggerConfig(
     public static final String DRY_RUN = "TRIGGER_DRY_RUN";
     public static final String REGIONS = "TRIGGER_REGIONS";
     public static final String SERVICES = "TRIGGER_SERVICES";
+    public static final String RESUME_AT_NEXT_PERIOD = "TRIGGER_RESUME_AT_NEXT_PERIOD";
 
     private static final Pattern TOPIC = Pattern.compile("arn:(aws[a-z-]*):sns:([a-z0-9-]+):(\\d{12}):([A-Za-z0-9_-]{1,256})");
     private static final Pattern STATE_MACHINE =
@@ -51,6 +55,12 @@ public record TriggerConfig(
 
     /** Budget alert types (AWS Budgets' NotificationType). */
     public enum AlertType { ACTUAL, FORECASTED }
+
+    /** A configuration that schedules no resume. */
+    public TriggerConfig(String topicArn, String stateMachineArn, List<String> names, Set<AlertType> alertTypes,
+            boolean dryRun, List<String> regions, List<String> services) {
+        this(topicArn, stateMachineArn, names, alertTypes, dryRun, regions, services, false);
+    }
 
     public TriggerConfig {
         names = List.copyOf(names);
@@ -72,7 +82,8 @@ public record TriggerConfig(
                     + "' is not a state machine ARN (arn:aws:states:<region>:<account>:stateMachine:<name>)");
         }
         TriggerConfig config = new TriggerConfig(topic, machine, list(env.get(BUDGETS)), alertTypes(env.get(ALERT_TYPES)),
-                dryRun(env.get(DRY_RUN)), regions(env.get(REGIONS)), services(env.get(SERVICES)));
+                bool(DRY_RUN, env.get(DRY_RUN)), regions(env.get(REGIONS)), services(env.get(SERVICES)),
+                bool(RESUME_AT_NEXT_PERIOD, env.get(RESUME_AT_NEXT_PERIOD)));
         try {
             // the request every start will carry, checked once now: a bad value fails the init, not an alarm
             new Request(dev.awshitbreaks.core.Action.PAUSE, config.regions, config.services, null, null, null,
@@ -149,14 +160,14 @@ public record TriggerConfig(
         return out;
     }
 
-    private static boolean dryRun(String value) {
+    private static boolean bool(String variable, String value) {
         if (value == null || value.isBlank()) {
             return false;
         }
         return switch (value.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new TriggerConfigurationException(DRY_RUN + " is '" + value.strip() + "': expected true or false");
+            default -> throw new TriggerConfigurationException(variable + " is '" + value.strip() + "': expected true or false");
         };
     }
 

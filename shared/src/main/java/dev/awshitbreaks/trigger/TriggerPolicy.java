@@ -7,6 +7,7 @@ import dev.awshitbreaks.core.Request;
 import dev.awshitbreaks.trigger.AlarmMessage.BudgetAlert;
 import dev.awshitbreaks.trigger.AlarmMessage.CloudWatchAlarm;
 import dev.awshitbreaks.trigger.AlarmMessage.CostAnomaly;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -124,8 +125,20 @@ public final class TriggerPolicy {
                 : b.threshold() != null ? b.threshold() : "nothreshold";
         String name = ExecutionNames.of("budget",
                 List.of(b.budgetName(), b.alertType().name().toLowerCase(Locale.ROOT), threshold, period));
+        // ResumeAtNextBudgetPeriod: the pause carries the start of the budget's next period, which the summary schedules
+        // as a resume; only when the period is known (a guessed day could resume a monthly budget's pause tomorrow).
+        Instant resumeAt = null;
+        String resumeNote = "";
+        if (config.resumeAtNextPeriod() && !config.dryRun()) {
+            if (lookup.period().isPresent()) {
+                resumeAt = unit.nextPeriodStart(day);
+                resumeNote = "; resume at the next period's start, " + resumeAt;
+            } else {
+                resumeNote = "; no resume scheduled: the budget's time unit is unknown";
+            }
+        }
         return start(trigger, name, b.alertType() + " alert for budget '" + b.budgetName() + "' (threshold "
-                + Objects.requireNonNullElse(b.threshold(), "not stated") + ", " + periodNote + ")");
+                + Objects.requireNonNullElse(b.threshold(), "not stated") + ", " + periodNote + ")" + resumeNote, resumeAt);
     }
 
     private Decision alarm(CloudWatchAlarm a) {
@@ -157,10 +170,15 @@ public final class TriggerPolicy {
     }
 
     private Decision start(String trigger, String executionName, String why) {
+        return start(trigger, executionName, why, null);
+    }
+
+    /** @param resumeAt when the stack is to resume the pause (the request's {@code resumeAt}), or null */
+    private Decision start(String trigger, String executionName, String why, Instant resumeAt) {
         Request request;
         try {
-            request = new Request(Action.PAUSE, config.regions(), config.services(), null, null, null, config.dryRun(), null, trigger)
-                    .validated();
+            request = new Request(Action.PAUSE, config.regions(), config.services(), null, null, null, config.dryRun(), null, trigger,
+                    resumeAt == null ? null : resumeAt.toString()).validated();
         } catch (InvalidRequestException e) {
             return Decision.not(Verdict.REFUSED, "the request would be invalid: " + e.getMessage(), trigger);
         }
@@ -170,6 +188,9 @@ public final class TriggerPolicy {
         input.put("services", request.services());
         input.put("dryRun", request.isDryRun());
         input.put("trigger", request.trigger());
+        if (request.resumeAt() != null) {
+            input.put("resumeAt", request.resumeAt());
+        }
         return new Decision(Verdict.START, why + (request.isDryRun() ? " (dry run only)" : ""), trigger, executionName,
                 Json.write(input));
     }

@@ -75,6 +75,16 @@ class TriggerConfigTest {
     }
 
     @Test
+    void resumeAtNextPeriodIsOffUnlessTrueAndABadValueIsNamed() {
+        assertThat(TriggerConfig.fromEnvironment(env()).resumeAtNextPeriod()).isFalse();
+        assertThat(TriggerConfig.fromEnvironment(env(TriggerConfig.RESUME_AT_NEXT_PERIOD, "True")).resumeAtNextPeriod()).isTrue();
+        assertThat(TriggerConfig.fromEnvironment(env(TriggerConfig.RESUME_AT_NEXT_PERIOD, "false")).resumeAtNextPeriod()).isFalse();
+        assertThatThrownBy(() -> TriggerConfig.fromEnvironment(env(TriggerConfig.RESUME_AT_NEXT_PERIOD, "Enabled")))
+                .isInstanceOf(TriggerConfigurationException.class)
+                .hasMessage("TRIGGER_RESUME_AT_NEXT_PERIOD is 'Enabled': expected true or false");
+    }
+
+    @Test
     void theListsAreCopies() {
         TriggerConfig c = TriggerConfig.fromEnvironment(env(TriggerConfig.BUDGETS, "a"));
         assertThatThrownBy(() -> c.names().add("b")).isInstanceOf(UnsupportedOperationException.class);

@@ -29,6 +29,22 @@ class TriggerPolicyTest {
     }
 
     @Test
+    void withResumeAtNextPeriodABudgetPauseCarriesTheNextPeriodsStartAndNothingElseDoes() throws Exception {
+        Decision d = policy(TriggerConfig.RESUME_AT_NEXT_PERIOD, "true").decide(sns(budget("prod-monthly", "ACTUAL")));
+        assertThat(Json.mapper().readTree(d.input()).path("resumeAt").asText()).isEqualTo("2026-12-01T00:00:00Z");
+        assertThat(d.reason()).contains("resume at the next period's start, 2026-12-01T00:00:00Z");
+
+        // off (the default), a dry run, or a budget whose time unit is unknown: no resume time
+        assertThat(Json.mapper().readTree(policy().decide(sns(budget("prod-monthly", "ACTUAL"))).input()).has("resumeAt")).isFalse();
+        assertThat(Json.mapper().readTree(policy(TriggerConfig.RESUME_AT_NEXT_PERIOD, "true", TriggerConfig.DRY_RUN, "true")
+                .decide(sns(budget("prod-monthly", "ACTUAL"))).input()).has("resumeAt")).isFalse();
+        Decision unknown = new TriggerPolicy(TriggerConfig.fromEnvironment(TriggerConfigTest.env(TriggerConfig.RESUME_AT_NEXT_PERIOD, "true")))
+                .decide(sns(budget("prod-monthly", "ACTUAL")));
+        assertThat(Json.mapper().readTree(unknown.input()).has("resumeAt")).isFalse();
+        assertThat(unknown.reason()).contains("no resume scheduled: the budget's time unit is unknown");
+    }
+
+    @Test
     void eachTimeUnitNamesItsCalendarPeriod() {
         java.time.LocalDate day = java.time.LocalDate.of(2026, 2, 28);
         assertThat(BudgetPeriod.DAILY.label(day)).isEqualTo("2026-02-28");
