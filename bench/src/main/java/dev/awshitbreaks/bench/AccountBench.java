@@ -33,7 +33,9 @@ import software.amazon.awssdk.services.ec2.model.InstanceType;
  * operation next to the floor (see {@link Floor}).
  *
  * <p>Options (name=value): regions=4 ec2=500 rds=25 ecs=50 clusters=5 asgs=12 added=1 latencyMs=50 ec2Buckets=false
- * heap=256m actions=pause,resume motoPerRegion=true perReservation=1. {@code added=N} seeds, per region, N of each kind
+ * heap=256m actions=pause,resume motoPerRegion=true perReservation=1 stillBilling=1 services=all. {@code stillBilling=M}
+ * seeds, per region, M sets of what still bills (issue #17: a NAT gateway and its Elastic IP, an application load
+ * balancer, a spare Elastic IP, two volumes); {@code services=a,b} pauses only those services ({@code --service}). {@code added=N} seeds, per region, N of each kind
  * issue #16 added ({@link AddedKinds}: an EKS node group, a Redshift cluster, a SageMaker notebook instance, a warm pool,
  * a Spot Fleet request, a function with reserved concurrency, an SQS and a Kinesis event source mapping, a REST and an
  * HTTP API stage), each with a name of its own; 0 gives the account of issue #8.
@@ -60,6 +62,8 @@ public final class AccountBench {
                 "clusters", "5", "asgs", "12", "latencyMs", "50", "ec2Buckets", "false", "heap", "256m",
                 "actions", "pause,resume"));
         o.put("added", "1");
+        o.put("stillBilling", "1");
+        o.put("services", "all");
         o.put("motoPerRegion", "true");
         o.put("perReservation", "1");
         for (String a : args) {
@@ -71,7 +75,8 @@ public final class AccountBench {
         }
         Sizes sizes = new Sizes(Integer.parseInt(o.get("regions")), Integer.parseInt(o.get("ec2")),
                 Integer.parseInt(o.get("rds")), Integer.parseInt(o.get("ecs")), Integer.parseInt(o.get("clusters")),
-                Integer.parseInt(o.get("asgs")), Integer.parseInt(o.get("added")));
+                Integer.parseInt(o.get("asgs")), Integer.parseInt(o.get("added")), Integer.parseInt(o.get("stillBilling")),
+                o.get("services").equals("all") ? List.of() : List.of(o.get("services").split(",")));
         List<String> regions = ALL_REGIONS.subList(0, sizes.regions());
         MotoServer moto = MotoServer.get();
         moto.reset();
@@ -103,8 +108,9 @@ public final class AccountBench {
         long seedStart = System.nanoTime();
         seed(endpoints, sizes, Integer.parseInt(o.get("perReservation")));
         System.out.printf("seeded %s in %.0f s: per region %d EC2, %d RDS, %d ECS services in %d clusters, %d ASGs, %d of each "
-                + "added kind (issue #16)%n", regions, (System.nanoTime() - seedStart) / 1e9, sizes.ec2(), sizes.rds(), sizes.ecs(),
-                sizes.clusters(), sizes.asgs(), sizes.added());
+                + "added kind (issue #16), %d of each still-billing set (issue #17); services: %s%n", regions,
+                (System.nanoTime() - seedStart) / 1e9, sizes.ec2(), sizes.rds(), sizes.ecs(), sizes.clusters(), sizes.asgs(),
+                sizes.added(), sizes.stillBilling(), sizes.services().isEmpty() ? "all" : sizes.services());
 
         FaultProxy.Builder proxy = FaultProxy.builder(moto.endpoint()).seed(1)
                 .route(c -> STATE_SERVICES.contains(c.service()) ? moto.endpoint()
@@ -130,7 +136,7 @@ public final class AccountBench {
             for (String action : o.get("actions").split(",")) {
                 p.resetCounts();
                 StopTimes stops = StopTimes.watch(p, action.equals("pause") ? "ec2:StopInstances" : "ec2:StartInstances");
-                Run run = launcher(p, regions, action, o.get("heap"));
+                Run run = launcher(p, regions, action, o.get("heap"), sizes.services());
                 stops.stop();
                 Map<String, Long> calls = new TreeMap<>(p.counts());
                 Map<String, Long> floor = Floor.of(action, sizes, run.records());
@@ -194,7 +200,12 @@ public final class AccountBench {
     }
 
     /** Per region; {@code added}: how many of each kind issue #16 added ({@link #seedAdded}). */
-    record Sizes(int regions, int ec2, int rds, int ecs, int clusters, int asgs, int added) {
+    record Sizes(int regions, int ec2, int rds, int ecs, int clusters, int asgs, int added, int stillBilling,
+            List<String> services) {
+        /** Whether the launcher's request covers this service: every one when {@code services} is empty (all). */
+        boolean covers(String service) {
+            return services.isEmpty() || services.contains(service);
+        }
     }
 
     record Run(double seconds, long peakRssKb, int exit, String output, int records) {
@@ -262,6 +273,9 @@ public final class AccountBench {
                 for (int i = 0; i < sizes.added(); i++) {
                     seedAdded(account, region, i + "-" + suffix);
                 }
+                for (int i = 0; i < sizes.stillBilling(); i++) {
+                    seedStillBilling(endpoint, region, i);
+                }
             }
         }
     }
@@ -287,8 +301,34 @@ public final class AccountBench {
         account.v2ApiStage(region, "pets" + tag, false, "$default", 50.0, 20, Map.of());
     }
 
+    /**
+     * What still bills (issue #17), as the demo seeds it: a VPC with two subnets, a NAT gateway with its Elastic IP, an
+     * application load balancer, a spare Elastic IP and two unattached volumes (gp3 100 GiB, io1 50 GiB 1000 IOPS).
+     */
+    static void seedStillBilling(URI endpoint, String region, int i) {
+        try (Ec2Client ec2 = Ec2Client.builder().region(Region.of(region)).endpointOverride(endpoint).credentialsProvider(CREDS)
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()).build();
+                dev.awshitbreaks.aws.AwsClients clients = new dev.awshitbreaks.aws.AwsClients(new dev.awshitbreaks.aws.AwsSettings(
+                        endpoint, region, "unused", "unused"), CREDS)) {
+            String vpc = ec2.createVpc(b -> b.cidrBlock("10." + (100 + i) + ".0.0/16")).vpc().vpcId();
+            List<String> subnets = new ArrayList<>();
+            for (String zone : List.of("a", "b")) {
+                String cidr = "10." + (100 + i) + "." + (zone.equals("a") ? 1 : 2) + ".0/24";
+                subnets.add(ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock(cidr).availabilityZone(region + zone)).subnet().subnetId());
+            }
+            String eip = ec2.allocateAddress(b -> b.domain("vpc")).allocationId();
+            ec2.createNatGateway(b -> b.subnetId(subnets.get(0)).allocationId(eip));
+            ec2.allocateAddress(b -> b.domain("vpc"));
+            ec2.createVolume(b -> b.availabilityZone(region + "a").volumeType("gp3").size(100));
+            ec2.createVolume(b -> b.availabilityZone(region + "a").volumeType("io1").size(50).iops(1000));
+            clients.elasticLoadBalancingV2(region).call("CreateLoadBalancer", Map.of("Name", "alb" + i, "Type", "application",
+                    "Subnets.member.1", subnets.get(0), "Subnets.member.2", subnets.get(1)));
+        }
+    }
+
     /** The launcher in a child JVM, its peak resident set read from /proc while it runs. */
-    static Run launcher(FaultProxy proxy, List<String> regions, String action, String heap) throws Exception {
+    static Run launcher(FaultProxy proxy, List<String> regions, String action, String heap, List<String> services)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap));
         String extra = System.getenv("BENCH_LAUNCHER_JVM_OPTS"); // e.g. a flight recording, to see where time goes
@@ -300,6 +340,11 @@ public final class AccountBench {
                 "--state-region", "us-east-1"));
         for (String r : regions) {
             cmd.addAll(List.of("--region", r));
+        }
+        if (action.equals("pause")) {
+            for (String service : services) {
+                cmd.addAll(List.of("--service", service));
+            }
         }
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));

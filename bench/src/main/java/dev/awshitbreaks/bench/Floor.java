@@ -104,7 +104,38 @@ final class Floor {
                 + batches(s.asgs(), 25) + 5 * batches(n, 25) + batches(functions, 25) + batches(mappings, 25)
                 + batches(stages, 25)));
         f.put("s3:PutObject", 1L);
+        if (pause && s.covers("still-billing")) {
+            stillBilling(f, r, instancesListed, s.rds(), n, s.stillBilling());
+        }
         return f;
+    }
+
+    /**
+     * What still bills (issue #17), on a pause that covers it: per region one listing call per (kind, page) at each
+     * API's largest page, plus the per-resource reads the listings cannot spare (one DescribeStreamSummary per
+     * provisioned Kinesis stream: ListStreams gives no shard count). {@code m} sets of the demo's still-billing
+     * resources per region (a NAT gateway with its Elastic IP, an ALB, a spare Elastic IP, two volumes); every instance
+     * has a root volume. Nothing of it is changed, and a resume has no still-billing target.
+     */
+    private static void stillBilling(Map<String, Long> f, long r, long instances, long rds, long n, long m) {
+        f.merge("ec2:DescribeNatGateways", r * pages(m, 1000), Long::sum);
+        f.merge("ec2:DescribeVolumes", r * pages(instances + 2 * m, 500), Long::sum);
+        f.merge("ec2:DescribeAddresses", r, Long::sum); // does not page
+        f.merge("ec2:DescribeNetworkInterfaces", r * pages(instances + 3 * m, 1000), Long::sum);
+        f.merge("ec2:DescribeVpcEndpoints", r, Long::sum);
+        // v2 (400 a page) and classic: one operation name, two APIs
+        f.merge("elasticloadbalancing:DescribeLoadBalancers", r * (pages(m, 400) + 1), Long::sum);
+        f.merge("elasticache:DescribeCacheClusters", r, Long::sum);
+        f.merge("elasticache:DescribeServerlessCaches", r, Long::sum);
+        f.merge("eks:ListClusters", r, Long::sum); // the control planes: a listing of its own target
+        f.merge("rds:DescribeDBInstances", r * pages(rds, 100), Long::sum); // the databases' storage
+        f.merge("rds:DescribeDBClusters", r, Long::sum);
+        f.merge("kinesis:ListStreams", r * pages(n, 100), Long::sum);
+        f.merge("kinesis:DescribeStreamSummary", r * n, Long::sum); // each provisioned stream's shards
+        f.merge("es:ListDomainNames", r, Long::sum);
+        f.merge("kafka:ListClustersV2", r, Long::sum);
+        f.merge("sagemaker:ListEndpoints", r, Long::sum);
+        f.merge("elasticmapreduce:ListClusters", r, Long::sum);
     }
 
     /** The kinds issue #16 added (see the class comment): n of each per region, F functions, M mappings. */
