@@ -20,8 +20,9 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DomainType;
 
 /**
- * The burn rate as the launcher shows it, against moto: a NAT gateway (0.045/hour in us-east-1) still billing beside
- * a t3.micro (0.0104/hour) the pause stops. The table shows the still-billing row (outcome, type, hourly, hint) and the
+ * The burn rate as the launcher shows it, against moto: a NAT gateway (0.045/hour in us-east-1), its Elastic IP
+ * (0.005/hour) and the instance's 8 GiB gp2 root volume (0.001096/hour) still billing beside a t3.micro (0.0104/hour)
+ * the pause stops. The table shows the still-billing row (outcome, type, hourly, hint) and the
  * three figures after the summary; {@code --status} shows those of the active snapshot's pause, and of the one
  * {@code --snapshot} names, read from its stored report with one S3 GetObject; a report from before the burn rate
  * was reported says so, and status goes on.
@@ -55,11 +56,11 @@ class BurnRateLauncherTest {
                 .contains("delete it");
         String out = discover.out();
         assertThat(out.indexOf("Burn rate")).as("after the summary").isGreaterThan(out.indexOf("Estimated USD"));
-        assertThat(out).contains("before       USD 0.0554/hour, USD 40.442/month (ran before the pause it would make); unknown: 0 not priced")
+        assertThat(out).contains("before       USD 0.061496/hour, USD 44.89208/month (ran before the pause it would make); unknown: 0 not priced")
                 .contains("stops        USD 0.0104/hour, USD 7.592/month (a pause would stop); unknown: 0 not priced")
-                .contains("still bills  USD 0.045/hour, USD 32.85/month (would still bill after a pause); unknown: 0 not priced")
-                .contains("by service: ec2 0.0104/hour, nat-gateway 0.045/hour")
-                .contains("by region:  us-east-1 0.0554/hour");
+                .contains("still bills  USD 0.051096/hour, USD 37.30008/month (would still bill after a pause); unknown: 0 not priced")
+                .contains("by service: ebs-volume 0.001096/hour, ec2 0.0104/hour, nat-gateway 0.045/hour, public-ipv4 0.005/hour")
+                .contains("by region:  us-east-1 0.061496/hour");
     }
 
     @Test
@@ -70,7 +71,7 @@ class BurnRateLauncherTest {
         assertThat(pause.exit()).as(pause.err()).isEqualTo(ExitCode.OK);
         String snapshot = pause.json().path("snapshotId").asText();
         JsonNode burn = pause.json().path("burnRate");
-        assertThat(burn.path("before").path("hourly").decimalValue()).isEqualByComparingTo("0.0554");
+        assertThat(burn.path("before").path("hourly").decimalValue()).isEqualByComparingTo("0.061496");
         assertThat(burn.path("stops").path("hourly").decimalValue()).isEqualByComparingTo("0.0104");
         assertThat(burn.path("stillBills").path("byService").path("nat-gateway").path("hourly").decimalValue())
                 .isEqualByComparingTo("0.045");
@@ -80,9 +81,9 @@ class BurnRateLauncherTest {
 
             assertThat(status.exit()).as(status.err()).isEqualTo(ExitCode.OK);
             assertThat(status.out()).contains("Burn rate of the active snapshot's pause " + snapshot)
-                    .contains("before       USD 0.0554/hour, USD 40.442/month (ran before the pause); unknown: 0 not priced")
+                    .contains("before       USD 0.061496/hour, USD 44.89208/month (ran before the pause); unknown: 0 not priced")
                     .contains("stops        USD 0.0104/hour, USD 7.592/month (the pause stops); unknown: 0 not priced")
-                    .contains("still bills  USD 0.045/hour, USD 32.85/month (still bills after the pause); unknown: 0 not priced");
+                    .contains("still bills  USD 0.051096/hour, USD 37.30008/month (still bills after the pause); unknown: 0 not priced");
             assertThat(status.out().lines().filter(l -> l.contains(discover.out().lines()
                     .filter(x -> x.startsWith("Operation: ")).findFirst().orElseThrow().substring("Operation: ".length()))))
                     .as("the discover is listed too").hasSize(1);
@@ -107,10 +108,10 @@ class BurnRateLauncherTest {
         assertThat(active.path("burnRate")).isEqualTo(burn);
 
         LauncherRun held = LauncherRun.local(moto.endpoint(), "--status", "--snapshot", snapshot);
-        assertThat(held.out()).contains("Burn rate of its pause").contains("still bills  USD 0.045/hour, USD 32.85/month");
+        assertThat(held.out()).contains("Burn rate of its pause").contains("still bills  USD 0.051096/hour, USD 37.30008/month");
         LauncherRun heldJson = LauncherRun.local(moto.endpoint(), "--status", "--snapshot", snapshot, "--output", "json");
         assertThat(heldJson.json().path("burnRate").path("before").path("monthly").decimalValue())
-                .isEqualByComparingTo(new BigDecimal("40.442"));
+                .isEqualByComparingTo(new BigDecimal("44.89208"));
     }
 
     @Test

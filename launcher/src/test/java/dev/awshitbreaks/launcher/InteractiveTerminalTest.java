@@ -215,15 +215,15 @@ class InteractiveTerminalTest {
         assertThat(t.text()).containsSubsequence(
                 // the scan: the still-billing row and the three figures
                 nat, "still-billing",
-                "before       USD 0.0554/hour, USD 40.442/month (ran before the pause)",
+                "before       USD 0.061496/hour, USD 44.89208/month (ran before the pause)",
                 "stops        USD 0.0104/hour, USD 7.592/month (a pause would stop)",
-                "still bills  USD 0.045/hour, USD 32.85/month (would still bill after a pause); unknown: 0 not priced",
+                "still bills  USD 0.051096/hour, USD 37.30008/month (would still bill after a pause); unknown: 0 not priced",
                 // the confirmation
-                "Still billing after it:      USD 0.045/hour, USD 32.85/month; unknown: 0 not priced",
+                "Still billing after it:      USD 0.051096/hour, USD 37.30008/month; unknown: 0 not priced",
                 "This will PAUSE the 1 resource above",
                 // the result
                 "Pausing", "stops        USD 0.0104/hour, USD 7.592/month (the pause stops)",
-                "still bills  USD 0.045/hour, USD 32.85/month (still bills after the pause); unknown: 0 not priced");
+                "still bills  USD 0.051096/hour, USD 37.30008/month (still bills after the pause); unknown: 0 not priced");
         assertThat(account.ec2("us-east-1").describeNatGateways(b -> b.natGatewayIds(nat)).natGateways().get(0).stateAsString())
                 .as("read back: the NAT gateway is left as it was").isEqualTo("available");
     }

@@ -244,9 +244,10 @@ class AnalyticsStillBillingTest {
     }
 
     /**
-     * The hand-signed calls retry as the SDK clients do: a proxy throttles (the error each service sends: MSK and
-     * OpenSearch HTTP 429, SageMaker and EMR HTTP 400 ThrottlingException) or fails with HTTP 500 a third of these
-     * services' calls, and every resource is still listed, with no failed row.
+     * The hand-signed calls retry as the SDK clients do: the first call of each of these services is throttled (the
+     * error each service sends: MSK and OpenSearch HTTP 429, SageMaker and EMR HTTP 400 ThrottlingException) and the
+     * second fails with HTTP 500, and every resource is still listed, with no failed row. (The faults are answered by
+     * the proxy for exactly those calls, so the test does not depend on which other targets run beside it.)
      */
     @Test
     void throttledAndFailingCallsAreRetried() {
@@ -257,12 +258,29 @@ class AnalyticsStillBillingTest {
                 "InstanceType", "ml.m5.large", "InitialInstanceCount", 1)));
         endpoint(US, "scorer", "c");
         String waiting = emrCluster(US, "nightly-etl");
-        try (FaultProxy proxy = FaultProxy.builder(MotoServer.get().endpoint()).seed(17).throttle(0.2).serverError(0.15)
-                .faultsOn(c -> java.util.Set.of("es", "kafka", "sagemaker", "elasticmapreduce").contains(c.service())).start()) {
+        java.util.concurrent.atomic.AtomicInteger throttled = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        try (FaultProxy proxy = FaultProxy.builder(MotoServer.get().endpoint()).start()) {
+            for (String service : List.of("es", "kafka", "sagemaker", "elasticmapreduce")) {
+                java.util.concurrent.atomic.AtomicInteger nth = new java.util.concurrent.atomic.AtomicInteger();
+                proxy.respondInstead(c -> c.service().equals(service), 2, c -> {
+                    if (nth.getAndIncrement() == 0) {
+                        throttled.incrementAndGet();
+                        return switch (service) {
+                            case "es", "kafka" -> new FaultProxy.Answer(429, "application/json",
+                                    "{\"message\":\"Rate exceeded\"}");
+                            default -> new FaultProxy.Answer(400, "application/x-amz-json-1.1",
+                                    "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}");
+                        };
+                    }
+                    failed.incrementAndGet();
+                    return new FaultProxy.Answer(500, "text/plain", "internal error");
+                });
+            }
             OperationReport discover = engineAt(proxy.endpoint()).run(request(Action.DISCOVER, List.of(US)), ProgressListener.NONE);
 
-            assertThat(proxy.faults().get("throttled")).as("the proxy did throttle").isPositive();
-            assertThat(proxy.faults().get("serverError")).as("the proxy did fail calls").isPositive();
+            assertThat(throttled.get()).as("each service's first call throttled").isEqualTo(4);
+            assertThat(failed.get()).as("each service's second call failed").isEqualTo(4);
             assertThat(discover.resources()).noneMatch(r -> r.outcome() == Outcome.FAILED);
             assertThat(analyticsRows(discover).keySet()).containsExactlyInAnyOrder("logs", events, "scorer", waiting);
         }
