@@ -132,8 +132,8 @@ final class Floor {
         f.merge("rds:DescribeDBClusters", r, Long::sum);
         f.merge("kinesis:ListStreams", r * pages(n, 100), Long::sum);
         f.merge("kinesis:DescribeStreamSummary", r * n, Long::sum); // each provisioned stream's shards
-        f.merge("es:ListDomainNames", r, Long::sum);
-        f.merge("kafka:ListClustersV2", r, Long::sum);
+        f.merge("es:GET /2021-01-01/domain", r, Long::sum); // ListDomainNames, as the proxy names a REST call
+        f.merge("kafka:GET /api/v2/clusters", r, Long::sum); // ListClustersV2
         f.merge("sagemaker:ListEndpoints", r, Long::sum);
         f.merge("elasticmapreduce:ListClusters", r, Long::sum);
     }

@@ -6,7 +6,6 @@ import dev.awshitbreaks.core.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 
@@ -85,40 +84,17 @@ public final class JsonApi {
     /** Calls one operation with this request; the answer's JSON (an empty object for an empty body). */
     public JsonNode call(String operation, ObjectNode request) {
         String body = Json.write(request);
-        long deadline = System.nanoTime() + retry.apiCallTimeout().toNanos();
-        Failure last = null;
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            boolean throttled;
-            try {
-                SignedJsonCall.Answer answer = SignedJsonCall.post(http, credentials, endpoint, signingName, region,
-                        targetPrefix + operation, contentType, body);
-                if (answer.status() == 200) {
-                    return answer.body().isBlank() ? Json.mapper().createObjectNode() : Json.mapper().readTree(answer.body());
-                }
-                last = failure(answer);
-                throttled = answer.status() == 429 || THROTTLES.contains(last.code());
-                if (!throttled && answer.status() < 500) {
-                    throw last;
-                }
-            } catch (IOException e) {
-                last = new Failure(0, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
-                throttled = false;
+        return Retries.run(retry, signingName, () -> {
+            SignedJsonCall.Answer answer = SignedJsonCall.post(http, credentials, endpoint, signingName, region,
+                    targetPrefix + operation, contentType, body);
+            if (answer.status() == 200) {
+                return Retries.Attempt.done(answer.body().isBlank() ? Json.mapper().createObjectNode()
+                        : Json.mapper().readTree(answer.body()));
             }
-            if (attempt == retry.maxAttempts() || System.nanoTime() > deadline) {
-                break;
-            }
-            sleep(backoff(attempt, throttled));
-        }
-        throw last;
+            Failure f = failure(answer);
+            return Retries.Attempt.failed(f, answer.status(), answer.status() == 429 || THROTTLES.contains(f.code()));
+        }, Retries::ioFailure);
     }
-
-    /** Full jitter: a random delay up to base x 2^(attempt-1), at most the longest backoff. */
-    private long backoff(int attempt, boolean throttled) {
-        long base = (throttled ? retry.throttlingBaseDelay() : retry.baseDelay()).toMillis();
-        long cap = Math.min(retry.maxBackoff().toMillis(), base << Math.min(attempt - 1, 20));
-        return ThreadLocalRandom.current().nextLong(cap + 1);
-    }
-
     private static Failure failure(SignedJsonCall.Answer answer) {
         String code = "";
         String message = answer.body();
@@ -132,12 +108,4 @@ public final class JsonApi {
         return new Failure(answer.status(), code, message);
     }
 
-    private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a " + signingName + " call", e);
-        }
-    }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -68,31 +67,33 @@ public final class QueryApi {
     /** Calls one operation with these parameters (in this order, after Action and Version); the answer's XML. */
     public Document call(String action, Map<String, String> params) {
         byte[] body = form(action, params).getBytes(StandardCharsets.UTF_8);
-        long deadline = System.nanoTime() + retry.apiCallTimeout().toNanos();
-        Failure last = null;
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            boolean throttled;
-            try {
-                SignedJsonCall.Answer answer = SignedJsonCall.send(http, credentials, SdkHttpMethod.POST, endpoint.resolve("/"),
-                        signingName, region, Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), body);
-                if (answer.status() == 200) {
-                    return parse(answer.body());
-                }
-                last = failure(answer);
-                throttled = answer.status() == 429 || THROTTLES.contains(last.code());
-                if (!throttled && answer.status() < 500) {
-                    throw last;
-                }
-            } catch (IOException e) {
-                last = new Failure(0, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
-                throttled = false;
+        return Retries.run(retry, signingName, () -> {
+            SignedJsonCall.Answer answer = SignedJsonCall.send(http, credentials, SdkHttpMethod.POST, endpoint.resolve("/"),
+                    signingName, region, Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), body);
+            if (answer.status() == 200) {
+                return Retries.Attempt.done(parse(answer.body()));
             }
-            if (attempt == retry.maxAttempts() || System.nanoTime() > deadline) {
-                break;
+            Failure f = failure(answer);
+            return Retries.Attempt.failed(f, answer.status(), answer.status() == 429 || THROTTLES.contains(f.code()));
+        }, e -> new Failure(0, e.getClass().getSimpleName(), String.valueOf(e.getMessage())));
+    }
+
+    /** The service's {@code <Error><Code>} and {@code <Message>} (ErrorResponse, or EC2's Response/Errors), else the body. */
+    private static Failure failure(SignedJsonCall.Answer answer) {
+        try {
+            Document d = builder().parse(new ByteArrayInputStream(answer.body().getBytes(StandardCharsets.UTF_8)));
+            org.w3c.dom.NodeList errors = d.getElementsByTagNameNS("*", "Error");
+            if (errors.getLength() > 0) {
+                Element e = (Element) errors.item(0);
+                String code = text(e, "Code");
+                String message = text(e, "Message");
+                return new Failure(answer.status(), code, message == null ? "" : message);
             }
-            sleep(backoff(attempt, throttled));
+        } catch (SAXException | IOException | RuntimeException notXml) {
+            // the status and the body say enough
         }
-        throw last;
+        String body = answer.body() == null ? "" : answer.body().strip();
+        return new Failure(answer.status(), "", body.length() > 200 ? body.substring(0, 200) + "..." : body);
     }
 
     /** {@code Action=...&Version=...&k=v...}, form-encoded. */
@@ -176,40 +177,6 @@ public final class QueryApi {
             return f.newDocumentBuilder();
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException("the JDK's XML parser cannot be configured: " + e.getMessage(), e);
-        }
-    }
-
-    /** The service's {@code <Error><Code>} and {@code <Message>} (ErrorResponse, or EC2's Response/Errors), else the body. */
-    private static Failure failure(SignedJsonCall.Answer answer) {
-        try {
-            Document d = builder().parse(new ByteArrayInputStream(answer.body().getBytes(StandardCharsets.UTF_8)));
-            org.w3c.dom.NodeList errors = d.getElementsByTagNameNS("*", "Error");
-            if (errors.getLength() > 0) {
-                Element e = (Element) errors.item(0);
-                String code = text(e, "Code");
-                String message = text(e, "Message");
-                return new Failure(answer.status(), code, message == null ? "" : message);
-            }
-        } catch (SAXException | IOException | RuntimeException notXml) {
-            // the status and the body say enough
-        }
-        String body = answer.body() == null ? "" : answer.body().strip();
-        return new Failure(answer.status(), "", body.length() > 200 ? body.substring(0, 200) + "..." : body);
-    }
-
-    /** Full jitter: a random delay up to base x 2^(attempt-1), at most the longest backoff. */
-    private long backoff(int attempt, boolean throttled) {
-        long base = (throttled ? retry.throttlingBaseDelay() : retry.baseDelay()).toMillis();
-        long cap = Math.min(retry.maxBackoff().toMillis(), base << Math.min(attempt - 1, 20));
-        return ThreadLocalRandom.current().nextLong(cap + 1);
-    }
-
-    private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a " + signingName + " call", e);
         }
     }
 }

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -65,33 +64,18 @@ public final class RestJsonApi {
         byte[] payload = body == null ? new byte[0] : Json.write(body).getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = body == null ? Map.of("Accept", "application/json")
                 : Map.of("Accept", "application/json", "Content-Type", "application/json");
-        long deadline = System.nanoTime() + retry.apiCallTimeout().toNanos();
-        JsonApi.Failure last = null;
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            boolean throttled;
-            try {
-                SignedJsonCall.Answer answer = SignedJsonCall.send(http, credentials, method, uri, signingName, region,
-                        headers, payload);
-                if (answer.status() / 100 == 2) {
-                    return answer.body().isBlank() ? Json.mapper().createObjectNode() : Json.mapper().readTree(answer.body());
-                }
-                last = failure(answer);
-                // the error code travels in a header this client does not see; a 400 "Rate exceeded" is a throttle too
-                throttled = answer.status() == 429 || THROTTLES.contains(last.code())
-                        || (answer.status() == 400 && String.valueOf(last.detail()).startsWith("Rate exceeded"));
-                if (!throttled && answer.status() < 500) {
-                    throw last;
-                }
-            } catch (IOException e) {
-                last = new JsonApi.Failure(0, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
-                throttled = false;
+        return Retries.run(retry, signingName, () -> {
+            SignedJsonCall.Answer answer = SignedJsonCall.send(http, credentials, method, uri, signingName, region,
+                    headers, payload);
+            if (answer.status() / 100 == 2) {
+                return Retries.Attempt.done(answer.body().isBlank() ? Json.mapper().createObjectNode()
+                        : Json.mapper().readTree(answer.body()));
             }
-            if (attempt == retry.maxAttempts() || System.nanoTime() > deadline) {
-                break;
-            }
-            sleep(backoff(attempt, throttled));
-        }
-        throw last;
+            JsonApi.Failure f = failure(answer);
+            // the error code travels in a header this client does not see; a 400 "Rate exceeded" is a throttle too
+            return Retries.Attempt.failed(f, answer.status(), answer.status() == 429 || THROTTLES.contains(f.code())
+                    || (answer.status() == 400 && String.valueOf(f.detail()).startsWith("Rate exceeded")));
+        }, Retries::ioFailure);
     }
 
     /** The endpoint's address of this path, the query parameters form-encoded (spaces as %20, as SigV4 wants). */
@@ -110,12 +94,6 @@ public final class RestJsonApi {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private long backoff(int attempt, boolean throttled) {
-        long base = (throttled ? retry.throttlingBaseDelay() : retry.baseDelay()).toMillis();
-        long cap = Math.min(retry.maxBackoff().toMillis(), base << Math.min(attempt - 1, 20));
-        return ThreadLocalRandom.current().nextLong(cap + 1);
-    }
-
     /** REST-JSON errors: the code in {@code __type} or {@code code} (when the body has it), the message in {@code message}. */
     private static JsonApi.Failure failure(SignedJsonCall.Answer answer) {
         String code = "";
@@ -130,12 +108,4 @@ public final class RestJsonApi {
         return new JsonApi.Failure(answer.status(), code, message);
     }
 
-    private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a " + signingName + " call", e);
-        }
-    }
 }

@@ -2,6 +2,7 @@ package dev.awshitbreaks.services.stillbilling;
 
 import dev.awshitbreaks.aws.AwsClients;
 import dev.awshitbreaks.aws.JsonApi;
+import dev.awshitbreaks.aws.Retries;
 import dev.awshitbreaks.aws.RetrySettings;
 import dev.awshitbreaks.aws.SignedJsonCall;
 import java.io.ByteArrayInputStream;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -73,34 +73,16 @@ final class Ec2Query {
         StringBuilder form = new StringBuilder("Action=").append(action).append("&Version=").append(VERSION);
         params.forEach((k, v) -> form.append('&').append(encode(k)).append('=').append(encode(v)));
         byte[] body = form.toString().getBytes(StandardCharsets.UTF_8);
-        long deadline = System.nanoTime() + retry.apiCallTimeout().toNanos();
-        JsonApi.Failure last = null;
-        for (int attempt = 1; attempt <= retry.maxAttempts(); attempt++) {
-            boolean throttled;
-            try {
-                SignedJsonCall.Answer answer = SignedJsonCall.send(clients.httpClient(), clients.credentialsProvider(),
-                        SdkHttpMethod.POST, endpoint.resolve("/"), "ec2", region,
-                        Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), body);
-                if (answer.status() == 200) {
-                    return parse(answer.body());
-                }
-                last = failure(answer);
-                throttled = answer.status() == 503 || THROTTLES.contains(last.code());
-                if (!throttled && answer.status() < 500) {
-                    throw last;
-                }
-            } catch (IOException e) {
-                last = new JsonApi.Failure(0, e.getClass().getSimpleName(), String.valueOf(e.getMessage()));
-                throttled = false;
+        return Retries.run(retry, "EC2", () -> {
+            SignedJsonCall.Answer answer = SignedJsonCall.send(clients.httpClient(), clients.credentialsProvider(),
+                    SdkHttpMethod.POST, endpoint.resolve("/"), "ec2", region,
+                    Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"), body);
+            if (answer.status() == 200) {
+                return Retries.Attempt.done(parse(answer.body()));
             }
-            if (attempt == retry.maxAttempts() || System.nanoTime() > deadline) {
-                break;
-            }
-            long base = (throttled ? retry.throttlingBaseDelay() : retry.baseDelay()).toMillis();
-            long cap = Math.min(retry.maxBackoff().toMillis(), base << Math.min(attempt - 1, 20));
-            sleep(ThreadLocalRandom.current().nextLong(cap + 1));
-        }
-        throw last;
+            JsonApi.Failure f = failure(answer);
+            return Retries.Attempt.failed(f, answer.status(), answer.status() == 503 || THROTTLES.contains(f.code()));
+        }, Retries::ioFailure);
     }
 
     private static JsonApi.Failure failure(SignedJsonCall.Answer answer) {
@@ -189,12 +171,4 @@ final class Ec2Query {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
     }
 
-    private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying an EC2 call", e);
-        }
-    }
 }
