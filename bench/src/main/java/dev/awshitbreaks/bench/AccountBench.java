@@ -144,6 +144,8 @@ public final class AccountBench {
                 System.out.println(stops.summary());
             }
         }
+        // the stubs' HTTP servers run non-daemon dispatcher threads: exit, so the shutdown hooks stop them and the motos
+        System.exit(0);
     }
 
     /**
