@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The listers of OpenSearch domains, MSK clusters, SageMaker endpoints and EMR clusters, each through its API signed by
@@ -39,20 +38,6 @@ final class AnalyticsListers {
         return List.of(openSearchDomains(clients), mskClusters(clients), sageMakerEndpoints(clients), emrClusters(clients));
     }
 
-    private static StillBillingLister lister(String what, Function<String, List<StillBilling>> list) {
-        return new StillBillingLister() {
-            @Override
-            public String what() {
-                return what;
-            }
-
-            @Override
-            public List<StillBilling> list(String region) {
-                return list.apply(region);
-            }
-        };
-    }
-
     // ---------------------------------------------------------------- OpenSearch Service
 
     /**
@@ -61,7 +46,7 @@ final class AnalyticsListers {
      * on accounts that have domains).
      */
     static StillBillingLister openSearchDomains(AwsClients clients) {
-        return lister("OpenSearch domains", region -> {
+        return StillBillingLister.of("OpenSearch domains", region -> {
             List<String> names = new ArrayList<>();
             clients.openSearch(region).get("/2021-01-01/domain", Map.of())
                     .path("DomainNames").forEach(d -> names.add(d.path("DomainName").asText()));
@@ -137,7 +122,7 @@ final class AnalyticsListers {
      * usage-based.
      */
     static StillBillingLister mskClusters(AwsClients clients) {
-        return lister("MSK clusters", region -> {
+        return StillBillingLister.of("MSK clusters", region -> {
             List<StillBilling> out = new ArrayList<>();
             String token = null;
             do {
@@ -197,7 +182,7 @@ final class AnalyticsListers {
      * instance types, once per configuration): two calls per endpoint, on accounts that have endpoints.
      */
     static StillBillingLister sageMakerEndpoints(AwsClients clients) {
-        return lister("SageMaker endpoints", region -> {
+        return StillBillingLister.of("SageMaker endpoints", region -> {
             SageMakerApi api = clients.sageMaker(region);
             Map<String, List<SageMakerApi.ConfigVariant>> configs = new HashMap<>();
             List<StillBilling> out = new ArrayList<>();
@@ -256,7 +241,7 @@ final class AnalyticsListers {
      * priced at their EC2 rate; the EMR fee on top stays unknown (it needs each instance's type).
      */
     static StillBillingLister emrClusters(AwsClients clients) {
-        return lister("EMR clusters", region -> {
+        return StillBillingLister.of("EMR clusters", region -> {
             List<StillBilling> out = new ArrayList<>();
             String marker = null;
             do {

@@ -40,7 +40,7 @@ public final class QueryApiListers {
      * out. One DescribeLoadBalancers (2015-12-01) call per page of {@code pageSize}.
      */
     public static StillBillingLister loadBalancers(AwsClients clients, int pageSize) {
-        return lister("application, network and gateway load balancers", region -> {
+        return StillBillingLister.of("application, network and gateway load balancers", region -> {
             List<StillBilling> out = new ArrayList<>();
             pages(region, m -> clients.elasticLoadBalancingV2(region).call("DescribeLoadBalancers", page("PageSize", pageSize, "Marker", m)),
                     "DescribeLoadBalancers", "NextMarker", result -> {
@@ -65,7 +65,7 @@ public final class QueryApiListers {
 
     /** Classic Load Balancers (every one listed bills by the hour). One DescribeLoadBalancers (2012-06-01) call per page. */
     public static StillBillingLister classicLoadBalancers(AwsClients clients, int pageSize) {
-        return lister("Classic Load Balancers", region -> {
+        return StillBillingLister.of("Classic Load Balancers", region -> {
             List<StillBilling> out = new ArrayList<>();
             pages(region, m -> clients.classicElasticLoadBalancing(region).call("DescribeLoadBalancers", page("PageSize", pageSize, "Marker", m)),
                     "DescribeLoadBalancers", "NextMarker", result -> {
@@ -86,7 +86,7 @@ public final class QueryApiListers {
      * DescribeCacheClusters call per page of {@code pageSize} (20-100).
      */
     public static StillBillingLister cacheClusters(AwsClients clients, int pageSize) {
-        return lister("ElastiCache clusters", region -> {
+        return StillBillingLister.of("ElastiCache clusters", region -> {
             List<StillBilling> out = new ArrayList<>();
             pages(region, m -> clients.elastiCache(region).call("DescribeCacheClusters", page("MaxRecords", pageSize, "Marker", m)),
                     "DescribeCacheClusters", "Marker", result -> {
@@ -120,7 +120,7 @@ public final class QueryApiListers {
      * page of {@code pageSize} (at most 50).
      */
     public static StillBillingLister serverlessCaches(AwsClients clients, int pageSize) {
-        return lister("ElastiCache serverless caches", region -> {
+        return StillBillingLister.of("ElastiCache serverless caches", region -> {
             List<StillBilling> out = new ArrayList<>();
             pages(region, t -> clients.elastiCache(region).call("DescribeServerlessCaches", page("MaxResults", pageSize, "NextToken", t)),
                     "DescribeServerlessCaches", "NextToken", result -> {
@@ -205,17 +205,4 @@ public final class QueryApiListers {
         } while (marker != null);
     }
 
-    private static StillBillingLister lister(String what, Function<String, List<StillBilling>> list) {
-        return new StillBillingLister() {
-            @Override
-            public String what() {
-                return what;
-            }
-
-            @Override
-            public List<StillBilling> list(String region) {
-                return list.apply(region);
-            }
-        };
-    }
 }

@@ -11,4 +11,19 @@ public interface StillBillingLister {
     String what();
 
     List<StillBilling> list(String region);
+
+    /** A lister of this name whose listing is {@code list}. */
+    static StillBillingLister of(String what, java.util.function.Function<String, List<StillBilling>> list) {
+        return new StillBillingLister() {
+            @Override
+            public String what() {
+                return what;
+            }
+
+            @Override
+            public List<StillBilling> list(String region) {
+                return list.apply(region);
+            }
+        };
+    }
 }
